@@ -1,0 +1,65 @@
+//! Lanes' shared crate: wire types and the one error type (everywhere), the Leptos pages and
+//! server functions (server and browser), and the service layer (server only, `ssr`).
+
+#![recursion_limit = "256"]
+
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+pub mod server_fns;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+use pages::{AppFrame, Dashboard, LoginPage, NotFound, Placeholder};
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="h-full bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/lanes.css" />
+        <Title formatter=|text: String| if text.is_empty() { "Lanes".to_owned() } else { format!("{text} · Lanes") } />
+        <Meta name="description" content="Lanes: the CRM for companies that sell and deliver physical goods." />
+        <Meta name="theme-color" content="#4338ca" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                // Everything else needs a session. Async SSR lets the frame answer with a real
+                // 302 to /login before any HTML is sent.
+                <ParentRoute path=path!("") view=AppFrame ssr=SsrMode::Async>
+                    <Route path=path!("") view=Dashboard ssr=SsrMode::Async />
+                    <Route path=path!("/:area") view=Placeholder ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,14 @@
+//! The service layer (server only): configuration, database, auth and the business services.
+//! REST handlers and server functions both call into here, so every rule lives once.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod ids;
+pub mod state;
+pub mod time;
+pub mod users;
+
+pub use state::AppState;

@@ -1,0 +1,6 @@
+//! Server functions: public endpoints the browser calls. Each one checks who is asking itself
+//! and then calls the same service layer as the REST routes.
+
+mod session;
+
+pub use session::*;

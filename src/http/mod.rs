@@ -1,0 +1,61 @@
+//! The REST API of the contract (`../shared/api-contract.md`), one module per resource, and the
+//! answers for everything no route matches.
+
+mod auth;
+mod extract;
+mod health;
+
+use app::{error::AppError, server::AppState};
+use axum::{
+    Router,
+    body::Body,
+    extract::{MatchedPath, Request, State},
+    http::{Method, header},
+    response::{IntoResponse, Response},
+};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+pub use extract::ApiJson;
+
+/// All REST routes of the contract.
+pub fn api_router() -> Router<AppState> {
+    Router::new().merge(health::router()).merge(auth::router())
+}
+
+/// No route matched: a static file of the built site, else a 404 — the app's page for a
+/// browser, `{"detail"}` for an API client.
+pub async fn fallback(State(state): State<AppState>, request: Request) -> Response {
+    let wants_html =
+        request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    if wants_html {
+        let handler = leptos_axum::file_and_error_handler::<AppState, _>(app::shell);
+        let uri = request.uri().clone();
+        return handler(uri, State(state), request).await;
+    }
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    if matches!(method, Method::GET | Method::HEAD) {
+        let files = ServeDir::new(&*state.leptos_options.site_root).precompressed_br().precompressed_gzip();
+        if let Ok(response) = files.oneshot(request).await
+            && response.status().is_success()
+        {
+            return response.map(Body::new);
+        }
+    }
+    AppError::not_found(format!("No route for {method} {path}")).into_response()
+}
+
+/// The path exists but not with this method.
+pub async fn method_not_allowed(request: Request) -> Response {
+    let detail = format!("Method {} is not allowed on {}", request.method(), request.uri().path());
+    AppError::new(app::error::ErrorKind::MethodNotAllowed, detail).into_response()
+}
+
+/// The tracing span of a request: its id and the route template (never the raw URI, which
+/// would carry record ids and unbounded cardinality).
+pub fn request_span(request: &Request) -> tracing::Span {
+    let route =
+        request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    tracing::info_span!("request", method = %request.method(), route, request_id)
+}

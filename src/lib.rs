@@ -1,0 +1,12 @@
+//! The Lanes server: one axum router for the REST API, the Leptos pages and the server
+//! functions, all over the service layer in `app::server`.
+//!
+//! `main.rs` only parses the command line; tests build the real router with [`router`].
+
+pub mod cli;
+pub mod http;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;
+
+pub use startup::{build_state, leptos_options, router, serve};

@@ -1,0 +1,13 @@
+//! Integration tests: the real router on a real SQLite file and on a real PostgreSQL server.
+//! Every test in an `engines!` block runs once per engine, each time on a fresh database.
+
+#![allow(clippy::unwrap_used)] // tests may panic: that is how they fail
+
+mod helpers;
+
+mod auth;
+mod cli;
+mod data_model;
+mod errors;
+mod health;
+mod pages;
