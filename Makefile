@@ -46,7 +46,7 @@ lint: tools
 # Unit and integration tests, on SQLite and on a real PostgreSQL server (a throwaway cluster
 # is started when none is configured in LANES_TEST_PG_URL).
 unit: build
-	LANES_REQUIRE_PG=1 scripts/with-postgres.sh cargo test --release $(RUST_PACKAGES)
+	LANES_REQUIRE_PG=1 LANES_REQUIRE_SITE=1 scripts/with-postgres.sh cargo test --release $(RUST_PACKAGES)
 
 # Browser tests in Debian's Chromium against the built server.
 e2e: build

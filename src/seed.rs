@@ -5,11 +5,15 @@
 use anyhow::Context;
 use app::{
     model::{self, money},
-    server::{AppState, db::Db, time, users},
+    server::{
+        AppState,
+        db::Db,
+        sql::{Sql, SqlValue},
+        time, users,
+    },
 };
 use chrono::{Duration, Utc};
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::IndexedRandom};
-use sqlx::AssertSqlSafe;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SeedArgs {
@@ -158,13 +162,7 @@ async fn ensure_reps(db: &Db, count: u64) -> anyhow::Result<Vec<String>> {
     Ok(ids)
 }
 
-/// One SQL value, typed even when NULL (PostgreSQL needs the type of a NULL parameter).
-#[derive(Debug, Clone)]
-enum Val {
-    Text(Option<String>),
-    Int(Option<i64>),
-    Real(Option<f64>),
-}
+type Val = SqlValue;
 
 fn t(s: impl Into<String>) -> Val {
     Val::Text(Some(s.into()))
@@ -198,33 +196,14 @@ impl Table {
         // Both engines accept at least 32k parameters per statement.
         let per_statement = (30_000 / self.columns.len()).max(1);
         for rows in self.rows.chunks(per_statement) {
-            let mut sql = format!("INSERT INTO {} ({}) VALUES ", self.name, self.columns.join(", "));
-            let mut n = 0;
-            for (row_index, _) in rows.iter().enumerate() {
+            let mut sql = Sql::new(&format!("INSERT INTO {} ({}) VALUES ", self.name, self.columns.join(", ")));
+            for (row_index, row) in rows.iter().enumerate() {
                 if row_index > 0 {
-                    sql.push_str(", ");
+                    sql.push(", ");
                 }
-                sql.push('(');
-                for col in 0..self.columns.len() {
-                    n += 1;
-                    if col > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push_str(&format!("${n}"));
-                }
-                sql.push(')');
+                sql.bind_list(row.iter().cloned());
             }
-            // The statement is built from our own table and column names only; values are bound.
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for row in rows {
-                for value in row {
-                    query = match value.clone() {
-                        Val::Text(v) => query.bind(v),
-                        Val::Int(v) => query.bind(v),
-                        Val::Real(v) => query.bind(v),
-                    };
-                }
-            }
+            let query = sql.query();
             query.execute(&mut **tx).await.with_context(|| format!("inserting into {}", self.name))?;
         }
         Ok(())

@@ -36,8 +36,9 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
     let (method, path) = (request.method().clone(), request.uri().path().to_owned());
     if matches!(method, Method::GET | Method::HEAD) {
         let files = ServeDir::new(&*state.leptos_options.site_root).precompressed_br().precompressed_gzip();
+        // Anything but "no such file" is the file's answer, 304 Not Modified included.
         if let Ok(response) = files.oneshot(request).await
-            && response.status().is_success()
+            && response.status() != axum::http::StatusCode::NOT_FOUND
         {
             return response.map(Body::new);
         }

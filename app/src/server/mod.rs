@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod sql;
 pub mod state;
 pub mod time;
 pub mod users;
