@@ -53,3 +53,52 @@ impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
         axum::Json(self.0).into_response()
     }
 }
+
+/// The query string as ordered pairs, for list filters (the service layer checks the names).
+pub struct QueryPairs(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryPairs {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        serde_urlencoded::from_str(query)
+            .map(QueryPairs)
+            .map_err(|e| AppError::bad_request(format!("Malformed query string: {e}")))
+    }
+}
+
+/// The `If-Match` precondition of a write, if any.
+pub struct IfMatch(pub Option<app::server::crm::records::Precondition>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IfMatch {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let value = parts.headers.get(axum::http::header::IF_MATCH).map(|v| v.to_str().unwrap_or("\u{0}"));
+        app::server::crm::records::parse_if_match(value).map(IfMatch)
+    }
+}
+
+/// A JSON body that may be left out entirely (then `T::default()`), for actions whose body is
+/// optional, like `PUT /tasks/{id}/complete`.
+pub struct JsonOrDefault<T>(pub T);
+
+impl<S, T> FromRequest<S> for JsonOrDefault<T>
+where
+    T: DeserializeOwned + Default,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+        let headers = request.headers();
+        let empty = headers.get(CONTENT_LENGTH).is_some_and(|v| v == "0")
+            || (headers.get(CONTENT_LENGTH).is_none() && headers.get(CONTENT_TYPE).is_none());
+        if empty {
+            return Ok(JsonOrDefault(T::default()));
+        }
+        ApiJson::<T>::from_request(request, state).await.map(|ApiJson(value)| JsonOrDefault(value))
+    }
+}

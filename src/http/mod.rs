@@ -2,6 +2,8 @@
 //! answers for everything no route matches.
 
 mod auth;
+mod crm;
+mod crud;
 mod extract;
 mod health;
 
@@ -16,11 +18,11 @@ use axum::{
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-pub use extract::ApiJson;
+pub use extract::{ApiJson, IfMatch, JsonOrDefault, QueryPairs};
 
 /// All REST routes of the contract.
 pub fn api_router() -> Router<AppState> {
-    Router::new().merge(health::router()).merge(auth::router())
+    Router::new().merge(health::router()).merge(auth::router()).merge(crm::router())
 }
 
 /// No route matched: a static file of the built site, else a 404 — the app's page for a
@@ -44,6 +46,15 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
         }
     }
     AppError::not_found(format!("No route for {method} {path}")).into_response()
+}
+
+/// Adds `ETag: "<version>"`, the value a client sends back in `If-Match`.
+pub fn with_etag(version: i64, body: impl IntoResponse) -> Response {
+    let mut response = body.into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
 }
 
 /// The path exists but not with this method.

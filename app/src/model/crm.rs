@@ -402,7 +402,7 @@ pub struct Activity {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityInput {
     pub subject: String,
@@ -584,6 +584,16 @@ pub struct Order {
 #[serde(deny_unknown_fields)]
 pub struct OrderStatusChange {
     pub status: OrderStatus,
+}
+
+/// `GET /accounts/{id}`: the account with its contacts, opportunities and activities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountDetail {
+    #[serde(flatten)]
+    pub account: Account,
+    pub contacts: Vec<Contact>,
+    pub opportunities: Vec<Opportunity>,
+    pub activities: Vec<Activity>,
 }
 
 /// A page of a list: the records, how many are in this page, and where the next page starts.

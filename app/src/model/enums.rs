@@ -19,6 +19,11 @@ macro_rules! wire_enum {
                 match self { $($name::$variant => $text),+ }
             }
 
+            /// Checks a wire spelling (for query filters, which keep the text).
+            pub fn check(text: &str) -> Result<(), String> {
+                text.parse::<Self>().map(|_| ())
+            }
+
             /// The allowed values, for error messages: "a, b, c".
             pub fn allowed() -> String {
                 Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")

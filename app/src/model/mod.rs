@@ -1,9 +1,12 @@
 //! Wire types shared by the REST API, the server functions and the browser: one type per concept.
 
+mod crm;
 mod enums;
 pub mod money;
+pub mod patch;
 mod user;
 pub mod validate;
 
+pub use crm::*;
 pub use enums::*;
 pub use user::*;

@@ -37,6 +37,17 @@ pub struct Settings {
     /// Units of base currency per one unit of each other currency.
     pub fx_rates: BTreeMap<String, f64>,
     pub integrations: IntegrationSettings,
+    /// `LANES_USER_VISIBILITY`: who may see which records.
+    pub user_visibility: Visibility,
+}
+
+/// Row-level privacy for the `user` and `viewer` roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Everyone reads every CRM record (the default).
+    All,
+    /// A user sees only records they own or are assigned to, and the accounts those hang on.
+    Own,
 }
 
 /// Outbound integrations; each is optional. Only presence matters until the integrations land.
@@ -100,7 +111,19 @@ impl Settings {
             None => BTreeMap::new(),
         };
 
+        let user_visibility = match get("LANES_USER_VISIBILITY").as_deref() {
+            None | Some("all") => Visibility::All,
+            Some("own") => Visibility::Own,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "LANES_USER_VISIBILITY",
+                    problem: format!("{other:?} must be `all` or `own`"),
+                });
+            }
+        };
+
         Ok(Settings {
+            user_visibility,
             database_url: Secret::new(get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into())),
             jwt_secret,
             admin_email: get("LANES_ADMIN_EMAIL").map(|e| e.to_lowercase()),

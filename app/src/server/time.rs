@@ -12,13 +12,7 @@ pub fn now() -> String {
 
 /// Parses any RFC 3339 time (or a plain `YYYY-MM-DD`, taken as midnight UTC) into the stored form.
 pub fn normalize(input: &str) -> Option<String> {
-    if let Ok(at) = DateTime::parse_from_rfc3339(input.trim()) {
-        return Some(format(at.with_timezone(&Utc)));
-    }
-    chrono::NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|dt| format(dt.and_utc()))
+    crate::model::validate::normalize_time(input)
 }
 
 #[cfg(test)]

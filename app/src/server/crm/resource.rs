@@ -1,0 +1,133 @@
+//! What every CRM record type shares: reading one, listing, deleting and saving a validated
+//! update, written once over the `Resource` description of each table.
+
+use sqlx::any::AnyRow;
+
+use super::{Access, ListQuery, ListSpec, RowExt, Write, records::Precondition};
+use crate::{
+    error::AppError,
+    server::{AppState, ids, sql::Sql},
+};
+
+/// A CRM table and its wire type.
+pub trait Resource: Sized + Send {
+    /// Table name, and the alias its columns are qualified with in `COLUMNS` and `LIST`.
+    const TABLE: &'static str;
+    const ALIAS: &'static str;
+    const ID: &'static str;
+    const PREFIX: &'static str;
+    /// "Account", for messages.
+    const NOUN: &'static str;
+    /// The selected columns, qualified with `ALIAS`.
+    const COLUMNS: &'static str;
+    /// Columns naming the users a record belongs to (owner, assignee).
+    const HOLDERS: &'static [&'static str];
+    const LIST: ListSpec;
+
+    fn from_row(row: &AnyRow) -> Result<Self, sqlx::Error>;
+    /// The users this record belongs to, in the order of `HOLDERS`.
+    fn holders(&self) -> Vec<Option<&str>>;
+    fn version(&self) -> i64;
+    fn updated_at(&self) -> &str;
+
+    /// Appends the read restriction for a caller limited to their own records.
+    fn restrict(access: &Access, sql: &mut Sql) {
+        access.restrict(sql, Self::ALIAS, Self::HOLDERS);
+    }
+
+    fn not_found(id: &str) -> AppError {
+        AppError::not_found(format!("{} {id} not found", Self::NOUN))
+    }
+}
+
+fn select<R: Resource>() -> Sql {
+    Sql::new(&format!("SELECT {} FROM {} {} WHERE 1=1", R::COLUMNS, R::TABLE, R::ALIAS))
+}
+
+/// A page of records the caller may see, filtered as `pairs` ask.
+pub async fn list<R: Resource>(
+    state: &AppState,
+    access: &Access,
+    pairs: &[(String, String)],
+) -> Result<(Vec<R>, Option<String>), AppError> {
+    let spec = R::LIST;
+    let query = ListQuery::parse(pairs, &spec, access.me())?;
+    let mut sql = Sql::new(&format!(
+        "SELECT {}, {} AS sort_key, {}.{} AS row_id FROM {} {} WHERE 1=1",
+        R::COLUMNS,
+        query.sort_expr(),
+        R::ALIAS,
+        R::ID,
+        R::TABLE,
+        R::ALIAS
+    ));
+    R::restrict(access, &mut sql);
+    query.push_conditions(&mut sql, &spec);
+    query.push_order_and_limit(&mut sql, &spec);
+    let rows = sql.query().fetch_all(state.db.pool()).await?;
+    let rows = rows
+        .iter()
+        .map(|row| Ok((R::from_row(row)?, row.sort_key()?, row.text("row_id")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(query.finish(rows))
+}
+
+/// One record the caller may see; 404 when it does not exist or is hidden from them.
+pub async fn get<R: Resource>(state: &AppState, access: &Access, id: &str) -> Result<R, AppError> {
+    if !ids::is_valid(R::PREFIX, id) {
+        return Err(R::not_found(id));
+    }
+    let mut sql = select::<R>();
+    sql.push(&format!(" AND {}.{} = ", R::ALIAS, R::ID)).bind(id);
+    R::restrict(access, &mut sql);
+    let row = sql.query().fetch_optional(state.db.pool()).await?.ok_or_else(|| R::not_found(id))?;
+    Ok(R::from_row(&row)?)
+}
+
+/// One record by id, whoever asks (after a write the caller just made).
+pub async fn fetch<R: Resource>(
+    executor: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    id: &str,
+) -> Result<R, AppError> {
+    let mut sql = select::<R>();
+    sql.push(&format!(" AND {}.{} = ", R::ALIAS, R::ID)).bind(id);
+    let row = sql.query().fetch_optional(executor).await?.ok_or_else(|| R::not_found(id))?;
+    Ok(R::from_row(&row)?)
+}
+
+/// Loads a record for a change: visible to the caller, theirs to change, and (with `If-Match`)
+/// unchanged since they read it. Returns it and the version to update.
+pub async fn load_for_change<R: Resource>(
+    state: &AppState,
+    access: &Access,
+    id: &str,
+    precondition: Option<&Precondition>,
+) -> Result<(R, i64), AppError> {
+    let current: R = get(state, access, id).await?;
+    access.ensure_can_modify(&current.holders())?;
+    Precondition::check(precondition, current.version(), current.updated_at())?;
+    let version = current.version();
+    Ok((current, version))
+}
+
+/// Writes a validated change at `version` inside `tx`; a concurrent change in between is a 409.
+pub async fn save<R: Resource>(
+    tx: &mut sqlx::AnyConnection,
+    id: &str,
+    version: i64,
+    write: Write,
+) -> Result<R, AppError> {
+    if !write.update(tx, R::TABLE, R::ID, id, Some(version)).await? {
+        return Err(Precondition::stale());
+    }
+    fetch::<R>(&mut *tx, id).await
+}
+
+/// Deletes a record the caller may change.
+pub async fn delete<R: Resource>(state: &AppState, access: &Access, id: &str) -> Result<(), AppError> {
+    let (_, _) = load_for_change::<R>(state, access, id, None).await?;
+    let mut sql = Sql::new(&format!("DELETE FROM {} WHERE {} = ", R::TABLE, R::ID));
+    sql.bind(id);
+    sql.query().execute(state.db.pool()).await?;
+    Ok(())
+}
