@@ -4,8 +4,12 @@
 mod auth;
 mod crm;
 mod crud;
+mod csv;
+mod docs;
 mod extract;
 mod health;
+pub mod openapi;
+mod views;
 
 use app::{error::AppError, server::AppState};
 use axum::{
@@ -22,7 +26,13 @@ pub use extract::{ApiJson, IfMatch, JsonOrDefault, QueryPairs};
 
 /// All REST routes of the contract.
 pub fn api_router() -> Router<AppState> {
-    Router::new().merge(health::router()).merge(auth::router()).merge(crm::router())
+    Router::new()
+        .merge(health::router())
+        .merge(auth::router())
+        .merge(crm::router())
+        .merge(views::router())
+        .merge(docs::router())
+        .merge(csv::routes::<app::model::Account>())
 }
 
 /// No route matched: a static file of the built site, else a 404 — the app's page for a

@@ -6,9 +6,18 @@
 mod helpers;
 
 mod accounts;
+mod activities;
 mod auth;
 mod cli;
+mod contacts;
+mod csv;
 mod data_model;
 mod errors;
 mod health;
+mod leads;
+mod openapi;
+mod opportunities;
 mod pages;
+mod queries;
+mod tasks;
+mod views;

@@ -9,6 +9,7 @@ use super::{
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Account {
     pub account_id: String,
     pub name: String,
@@ -35,6 +36,7 @@ pub struct Account {
 
 /// `POST /accounts` body; also what a PATCH is merged into before validation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccountInput {
     pub name: String,
@@ -74,6 +76,7 @@ pub struct AccountInput {
 
 /// `PATCH /accounts/{id}` body: absent keeps, `null` clears, a value sets.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccountPatch {
     #[serde(default)]
@@ -113,6 +116,7 @@ pub struct AccountPatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub contact_id: String,
     pub account_id: Option<String>,
@@ -134,6 +138,7 @@ pub struct Contact {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
     #[serde(default)]
@@ -161,6 +166,7 @@ pub struct ContactInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactPatch {
     #[serde(default, deserialize_with = "nullable")]
@@ -190,6 +196,7 @@ pub struct ContactPatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Lead {
     pub lead_id: String,
     pub first_name: String,
@@ -216,6 +223,7 @@ pub struct Lead {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LeadInput {
     pub first_name: String,
@@ -245,6 +253,7 @@ pub struct LeadInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LeadPatch {
     #[serde(default)]
@@ -276,6 +285,7 @@ pub struct LeadPatch {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Opportunity {
     pub opportunity_id: String,
     pub account_id: String,
@@ -301,6 +311,7 @@ pub struct Opportunity {
 /// `POST /opportunities` body. `expected_revenue` is accepted for compatibility with the
 /// contract's example and ignored: the server computes it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OpportunityInput {
     pub account_id: String,
@@ -330,6 +341,7 @@ pub struct OpportunityInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OpportunityPatch {
     #[serde(default)]
@@ -362,6 +374,7 @@ pub struct OpportunityPatch {
 
 /// `PUT /opportunities/{id}/stage` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StageChange {
     pub stage: OpportunityStage,
@@ -371,6 +384,7 @@ pub struct StageChange {
 
 /// One entry of an opportunity's stage history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StageHistoryEntry {
     pub from_stage: Option<OpportunityStage>,
     pub to_stage: OpportunityStage,
@@ -379,6 +393,7 @@ pub struct StageHistoryEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Activity {
     pub activity_id: String,
     pub subject: String,
@@ -403,6 +418,7 @@ pub struct Activity {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActivityInput {
     pub subject: String,
@@ -438,6 +454,7 @@ pub struct ActivityInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActivityPatch {
     #[serde(default)]
@@ -476,6 +493,7 @@ pub struct ActivityPatch {
 
 /// `PUT /activities/{id}/complete` body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActivityCompletion {
     #[serde(default)]
@@ -485,6 +503,7 @@ pub struct ActivityCompletion {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Task {
     pub task_id: String,
     pub title: String,
@@ -505,6 +524,7 @@ pub struct Task {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaskInput {
     pub title: String,
@@ -531,6 +551,7 @@ pub struct TaskInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TaskPatch {
     #[serde(default)]
@@ -557,10 +578,22 @@ pub struct TaskPatch {
     pub lead_id: Option<Option<String>>,
 }
 
+/// A task as the boards show it next to a deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TaskSummary {
+    pub task_id: String,
+    pub title: String,
+    pub status: TaskStatus,
+    pub priority: Priority,
+    pub due_date: Option<String>,
+}
+
 /// An order of the logistics side. `order_id` is `ORD_` + 8 characters everywhere (the contract
 /// shows both `12345` and `"ORD_20240115170000"`; Lanes uses one string identity, like every
 /// other record). `customer_id` is the account the order is for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Order {
     pub order_id: String,
     pub customer_id: String,
@@ -574,6 +607,7 @@ pub struct Order {
     pub special_requirements: Option<String>,
     pub status: OrderStatus,
     pub order_date: String,
+    pub created_by: Option<String>,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -581,6 +615,7 @@ pub struct Order {
 
 /// `PATCH /orders/{id}/status` body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrderStatusChange {
     pub status: OrderStatus,
@@ -588,17 +623,11 @@ pub struct OrderStatusChange {
 
 /// `GET /accounts/{id}`: the account with its contacts, opportunities and activities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AccountDetail {
     #[serde(flatten)]
     pub account: Account,
     pub contacts: Vec<Contact>,
     pub opportunities: Vec<Opportunity>,
     pub activities: Vec<Activity>,
-}
-
-/// A page of a list: the records, how many are in this page, and where the next page starts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
 }

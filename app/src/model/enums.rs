@@ -30,6 +30,24 @@ macro_rules! wire_enum {
             }
         }
 
+        // Written by hand: utoipa's derive cannot read serde renames passed through macro_rules.
+        #[cfg(feature = "ssr")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -148,13 +166,32 @@ wire_enum!(TaskStatus {
     Cancelled => "cancelled",
 });
 
-wire_enum!(OrderStatus {
+wire_enum!(
+    /// An order's life: created → confirmed → shipped → delivered, or cancelled before shipping.
+    OrderStatus {
     Created => "created",
     Confirmed => "confirmed",
     Shipped => "shipped",
     Delivered => "delivered",
     Cancelled => "cancelled",
-});
+}
+);
+
+impl OrderStatus {
+    /// The statuses an order may move to from this one.
+    pub fn next(self) -> &'static [OrderStatus] {
+        match self {
+            OrderStatus::Created => &[OrderStatus::Confirmed, OrderStatus::Cancelled],
+            OrderStatus::Confirmed => &[OrderStatus::Shipped, OrderStatus::Cancelled],
+            OrderStatus::Shipped => &[OrderStatus::Delivered],
+            OrderStatus::Delivered | OrderStatus::Cancelled => &[],
+        }
+    }
+
+    pub fn can_move_to(self, next: OrderStatus) -> bool {
+        self.next().contains(&next)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -168,6 +205,15 @@ mod tests {
         let err = "won".parse::<OpportunityStage>().unwrap_err();
         assert!(err.contains("closed_won"), "{err}");
         assert_eq!(serde_json::to_string(&TaskStatus::InProgress).unwrap(), "\"in_progress\"");
+    }
+
+    #[test]
+    fn orders_move_forward_only() {
+        assert!(OrderStatus::Created.can_move_to(OrderStatus::Confirmed));
+        assert!(OrderStatus::Confirmed.can_move_to(OrderStatus::Cancelled));
+        assert!(!OrderStatus::Shipped.can_move_to(OrderStatus::Cancelled));
+        assert!(!OrderStatus::Delivered.can_move_to(OrderStatus::Created));
+        assert!(!OrderStatus::Created.can_move_to(OrderStatus::Delivered));
     }
 
     #[test]

@@ -6,7 +6,9 @@ pub mod money;
 pub mod patch;
 mod user;
 pub mod validate;
+mod views;
 
 pub use crm::*;
 pub use enums::*;
 pub use user::*;
+pub use views::*;

@@ -4,6 +4,7 @@ use super::Role;
 
 /// A user as anyone may see it (never carries the password hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct User {
     pub user_id: String,
     pub username: String,
@@ -15,6 +16,7 @@ pub struct User {
 
 /// `POST /auth/login` body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
@@ -23,6 +25,7 @@ pub struct LoginRequest {
 
 /// `POST /auth/login` answer, exactly as the contract shows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: String,
@@ -31,6 +34,7 @@ pub struct TokenResponse {
 
 /// `POST /auth/register` body (admin only).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     #[serde(default)]

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::AppState;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Health {
     pub status: &'static str,
     pub database: &'static str,
@@ -13,14 +13,14 @@ pub struct Health {
     pub version: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Modules {
     pub logistics: &'static str,
     pub crm: &'static str,
     pub integrations: Integrations,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Integrations {
     pub office365: &'static str,
     pub google_maps: &'static str,

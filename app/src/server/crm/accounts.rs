@@ -117,15 +117,57 @@ fn validated(input: AccountInput) -> Result<Write, AppError> {
 
 pub async fn create(state: &AppState, access: &Access, input: AccountInput) -> Result<Account, AppError> {
     access.ensure_can_create()?;
-    let owner = input.owner_id.clone().unwrap_or_else(|| access.me().to_owned());
-    access.ensure_can_assign("owner_id", Some(&owner))?;
-    let write = validated(input)?.set("owner_id", &owner);
     let mut tx = state.db.begin_write().await?;
-    ensure_user(&mut tx, "owner_id", &owner).await?;
-    let id = write.insert(&mut tx, Account::TABLE, Account::ID, ids::ACCOUNT).await?;
+    let id = create_in(&mut tx, access, input).await?;
     let account = resource::fetch(&mut *tx, &id).await?;
     tx.commit().await?;
     Ok(account)
+}
+
+/// Creates an account inside `tx` (creation and CSV import); returns its id.
+pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: AccountInput) -> Result<String, AppError> {
+    let owner = input.owner_id.clone().unwrap_or_else(|| access.me().to_owned());
+    access.ensure_can_assign("owner_id", Some(&owner))?;
+    let write = validated(input)?.set("owner_id", &owner);
+    ensure_user(tx, "owner_id", &owner).await?;
+    write.insert(tx, Account::TABLE, Account::ID, ids::ACCOUNT).await
+}
+
+impl super::csv_io::Importable for Account {
+    type Input = AccountInput;
+    const NUMERIC: &'static [&'static str] = &["annual_revenue", "employee_count"];
+    const BOOLEAN: &'static [&'static str] = &[];
+    const EXPORT_COLUMNS: &'static [&'static str] = &[
+        "account_id",
+        "name",
+        "account_type",
+        "industry",
+        "website",
+        "phone",
+        "email",
+        "billing_address",
+        "city",
+        "state",
+        "country",
+        "postal_code",
+        "annual_revenue",
+        "employee_count",
+        "territory",
+        "status",
+        "lifecycle_stage",
+        "owner_id",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn create_in(
+        tx: &mut sqlx::AnyConnection,
+        _state: &AppState,
+        access: &Access,
+        input: AccountInput,
+    ) -> impl Future<Output = Result<String, AppError>> + Send {
+        create_in(tx, access, input)
+    }
 }
 
 pub async fn update(

@@ -154,7 +154,7 @@ pub async fn update(
 
 /// `POST /leads/{id}/convert` body (the contract's). Everything is optional: without
 /// `account_id` an account is found or made from the lead's company.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeadConversion {
     #[serde(default)]
@@ -177,7 +177,7 @@ pub struct LeadConversion {
 }
 
 /// What a conversion created or linked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ConversionResult {
     pub lead_id: String,
     pub account_id: String,

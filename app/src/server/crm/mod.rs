@@ -9,9 +9,13 @@ pub mod resource;
 pub mod accounts;
 pub mod activities;
 pub mod contacts;
+pub mod csv_io;
+pub mod dashboard;
 pub mod leads;
 pub mod opportunities;
+pub mod orders;
 pub mod tasks;
+pub mod views;
 
 pub use access::Access;
 pub use list::{Filter, FilterKind, ListQuery, ListSpec, SortKey};

@@ -1,6 +1,7 @@
 //! Opportunities: deals on the pipeline board. Stage, probability, `is_closed` and expected
 //! revenue follow one rule, in `stage_rule` below, whichever way a deal is written.
 
+use chrono::{SecondsFormat, Utc};
 use sqlx::any::AnyRow;
 
 use super::{
@@ -140,7 +141,8 @@ async fn check_references(tx: &mut sqlx::AnyConnection, input: &OpportunityInput
     ensure_user(tx, "owner_id", owner).await
 }
 
-/// Appends a stage history entry.
+/// Appends a stage history entry. `changed_at` is stored to the microsecond (fixed width, so it
+/// sorts as text): changes made within one second must still list in the order they happened.
 pub async fn record_stage_change(
     tx: &mut sqlx::AnyConnection,
     opportunity_id: &str,
@@ -153,7 +155,7 @@ pub async fn record_stage_change(
         .set("from_stage", from.map(|s| s.as_str().to_owned()))
         .set("to_stage", to.as_str())
         .set("changed_by", by)
-        .set("changed_at", time::now())
+        .set("changed_at", Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true))
         .insert_plain(tx, "opportunity_stage_history", "change_id", ids::STAGE_CHANGE)
         .await
 }
@@ -263,7 +265,11 @@ pub async fn stage_history(
                 from_stage: row.opt_parse("from_stage")?,
                 to_stage: row.parse("to_stage")?,
                 changed_by: row.opt_text("changed_by")?,
-                changed_at: row.text("changed_at")?,
+                // Served in whole seconds, like every other time.
+                changed_at: {
+                    let at = row.text("changed_at")?;
+                    time::normalize(&at).unwrap_or(at)
+                },
             })
         })
         .collect::<Result<_, sqlx::Error>>()?)

@@ -1,0 +1,160 @@
+//! Consolidated views and dashboards: several records in one answer, shaped like the contract.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Account, Activity, Contact, Lead, Opportunity, Order, Task, TaskSummary};
+
+/// `GET /account/view/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccountView {
+    pub account: Account,
+    pub contacts: Vec<Contact>,
+    pub opportunities: Vec<Opportunity>,
+    pub orders: Vec<Order>,
+    pub tasks: Vec<Task>,
+    pub recent_activities: Vec<Activity>,
+}
+
+/// `GET /lead/pipeline`: open (not converted) leads by stage, then status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LeadPipeline {
+    pub pipeline: BTreeMap<String, BTreeMap<String, Vec<Lead>>>,
+    /// Exact counts per stage and status (the lists above are capped per cell).
+    pub summary: BTreeMap<String, BTreeMap<String, i64>>,
+    pub total_leads: i64,
+}
+
+/// An opportunity on the status board, with its account's name and its tasks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BoardOpportunity {
+    #[serde(flatten)]
+    pub opportunity: Opportunity,
+    pub account_name: String,
+    pub linked_tasks: Vec<TaskSummary>,
+}
+
+/// Count and value of one column of the deal board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StageTotals {
+    pub count: i64,
+    /// Σ amount, in the base currency.
+    pub total_amount: f64,
+}
+
+/// `GET /opportunity/status`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OpportunityBoard {
+    pub opportunities_by_stage: BTreeMap<String, Vec<BoardOpportunity>>,
+    pub summary: BTreeMap<String, StageTotals>,
+    pub total_opportunities: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccountCounts {
+    pub total: i64,
+    pub active: i64,
+    pub inactive: i64,
+    pub by_type: BTreeMap<String, i64>,
+    pub by_industry: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LeadCounts {
+    pub total: i64,
+    pub new: i64,
+    pub contacted: i64,
+    pub qualified: i64,
+    pub proposal: i64,
+    pub negotiation: i64,
+    pub unqualified: i64,
+    pub converted: i64,
+    /// converted leads / all leads × 100, one decimal.
+    pub conversion_rate: f64,
+    pub by_source: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OpportunityCounts {
+    pub total: i64,
+    pub open: i64,
+    pub won: i64,
+    pub lost: i64,
+    /// won / all opportunities × 100, one decimal.
+    pub win_rate: f64,
+    /// Σ amount of open opportunities (base currency).
+    pub pipeline_value: f64,
+    /// Σ amount × probability / 100 of open opportunities (base currency).
+    pub weighted_pipeline_value: f64,
+    /// Mean amount of all opportunities with an amount (base currency).
+    pub average_deal_size: f64,
+    pub by_stage: BTreeMap<String, i64>,
+    pub currency: String,
+}
+
+/// An activity in a feed, with the account's name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ActivityFeedItem {
+    #[serde(flatten)]
+    pub activity: Activity,
+    pub account_name: Option<String>,
+}
+
+/// A task in a to-do list, with the account's name and whether it is overdue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TaskFeedItem {
+    #[serde(flatten)]
+    pub task: Task,
+    pub account_name: Option<String>,
+    pub overdue: bool,
+}
+
+/// `GET /dashboard/crm`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CrmDashboard {
+    pub accounts: AccountCounts,
+    pub leads: LeadCounts,
+    pub opportunities: OpportunityCounts,
+    pub recent_activities: Vec<ActivityFeedItem>,
+    pub pending_tasks: Vec<TaskFeedItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccountSummary {
+    pub total_opportunities: i64,
+    /// Σ amount of all the account's opportunities (base currency).
+    pub total_opportunity_value: f64,
+    /// Σ amount × probability / 100 over open opportunities (base currency).
+    pub weighted_opportunity_value: f64,
+    pub active_contacts: i64,
+    /// Tasks neither completed nor cancelled.
+    pub pending_tasks: i64,
+    pub completed_activities_last_30_days: i64,
+    /// Earliest due date among open tasks and planned activities.
+    pub next_activity_due: Option<String>,
+}
+
+/// `GET /dashboard/account/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccountDashboard {
+    pub account: Account,
+    pub contacts: Vec<Contact>,
+    pub opportunities: Vec<Opportunity>,
+    pub tasks: Vec<Task>,
+    pub recent_activities: Vec<Activity>,
+    pub summary: AccountSummary,
+}
