@@ -33,6 +33,8 @@ pub fn api_router() -> Router<AppState> {
         .merge(views::router())
         .merge(docs::router())
         .merge(csv::routes::<app::model::Account>())
+        .merge(csv::routes::<app::model::Contact>())
+        .merge(csv::routes::<app::model::Lead>())
 }
 
 /// No route matched: a static file of the built site, else a 404 — the app's page for a

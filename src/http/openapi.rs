@@ -9,7 +9,10 @@
 use app::{
     model::*,
     server::{
-        crm::leads::{ConversionResult, LeadConversion},
+        crm::{
+            csv_io::ImportReport,
+            leads::{ConversionResult, LeadConversion},
+        },
         health::Health,
     },
 };
@@ -94,12 +97,13 @@ tasks neither completed nor cancelled; next_activity_due = earliest due date amo
         list_tasks, create_task, get_task, update_task, delete_task, complete_task,
         account_view, lead_pipeline, opportunity_status, crm_dashboard, account_dashboard,
         list_orders, get_order, change_order_status,
+        export_accounts, import_accounts, export_contacts, import_contacts, export_leads, import_leads,
     ),
     components(schemas(ErrorBody)),
     tags(
         (name = "System"), (name = "Auth"), (name = "Accounts"), (name = "Contacts"), (name = "Leads"),
         (name = "Opportunities"), (name = "Activities"), (name = "Tasks"), (name = "Views"), (name = "Dashboards"),
-        (name = "Orders"),
+        (name = "Orders"), (name = "CSV"),
     )
 )]
 pub struct ApiDoc;
@@ -341,3 +345,28 @@ fn get_order() {}
     responses((status = 200, body = Order), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "Not allowed from the current status", body = ErrorBody)))]
 fn change_order_status() {}
+
+// ---- CSV -------------------------------------------------------------------------------------------
+
+macro_rules! csv_paths {
+    ($export:ident, $import:ident, $export_path:literal, $import_path:literal) => {
+        /// Every record the caller may see that matches the list filters, as CSV. Cells that a
+        /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) are prefixed with `'`.
+        #[utoipa::path(get, path = $export_path, tag = "CSV",
+                    responses((status = 200, description = "CSV file", content_type = "text/csv", body = String),
+                              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+        fn $export() {}
+
+        /// Import CSV (`Content-Type: text/csv`; header row = field names of the create body).
+        /// All or nothing: any bad row stores nothing and is listed by line (the header is line 1).
+        #[utoipa::path(post, path = $import_path, tag = "CSV",
+                    request_body(content = String, content_type = "text/csv"),
+                    responses((status = 201, body = ImportReport),
+                              (status = 400, description = "Rows with errors; nothing imported", body = ImportReport),
+                              (status = 403, body = ErrorBody), (status = 415, body = ErrorBody)))]
+        fn $import() {}
+    };
+}
+csv_paths!(export_accounts, import_accounts, "/accounts/export.csv", "/accounts/import");
+csv_paths!(export_contacts, import_contacts, "/contacts/export.csv", "/contacts/import");
+csv_paths!(export_leads, import_leads, "/leads/export.csv", "/leads/import");

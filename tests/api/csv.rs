@@ -11,7 +11,7 @@ use crate::{
     helpers::{TestApp, body_json, body_text},
 };
 
-engines!(export_is_formula_safe_and_filtered, import_is_all_or_nothing);
+engines!(export_is_formula_safe_and_filtered, import_is_all_or_nothing, contacts_and_leads_round_trip);
 
 fn import_request(path: &str, token: &str, content_type: &str, csv: &str) -> Request<Body> {
     Request::post(path)
@@ -107,4 +107,43 @@ Zeta,customer,-1
     let response = app.send(import_request("/accounts/import", &token, "text/csv", "name,colour\nX,red\n")).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(body_json(response).await["errors"][0]["detail"].as_str().unwrap().contains("colour"));
+}
+
+async fn contacts_and_leads_round_trip(app: TestApp) {
+    let token = app.admin_token().await;
+    let (_, account) = app.post("/accounts", Some(&token), json!({"name": "Importer Co"})).await;
+    let account_id = account["account_id"].as_str().unwrap();
+    let contacts = format!(
+        "account_id,first_name,last_name,email,is_primary,contact_role\n\
+         {account_id},Ada,Lovelace,ada@importer.example,yes,decision_maker\n\
+         {account_id},Alan,Turing,,no,\n"
+    );
+    let response = app.send(import_request("/contacts/import", &token, "text/csv", &contacts)).await;
+    assert_eq!(response.status(), StatusCode::CREATED, "{}", body_text(response).await);
+    let (_, list) = app.get(&format!("/contacts?account_id={account_id}&sort=last_name"), Some(&token)).await;
+    assert_eq!(list["count"], 2);
+    assert_eq!(list["contacts"][0]["full_name"], "Ada Lovelace");
+    assert_eq!(list["contacts"][0]["is_primary"], true);
+    assert_eq!(list["contacts"][1]["contact_role"], "contact");
+
+    let bad = "account_id,first_name,last_name\nACC_ZZZZZZZZ,No,Account\n";
+    let response = app.send(import_request("/contacts/import", &token, "text/csv", bad)).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(body_json(response).await["errors"][0]["detail"].as_str().unwrap().contains("account_id"));
+
+    let leads = "first_name,last_name,company,lead_source,budget\nGrace,Hopper,Navy Logistics,referral,250000\n";
+    let response = app.send(import_request("/leads/import", &token, "text/csv", leads)).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = app
+        .send(
+            Request::get("/leads/export.csv?lead_source=referral")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let csv = body_text(response).await;
+    assert!(csv.starts_with("lead_id,first_name,last_name,company"), "{csv}");
+    assert!(csv.contains("Grace,Hopper,Navy Logistics,,,,referral,new,inquiry,250000.0"), "{csv}");
 }

@@ -38,10 +38,10 @@ impl Resource for Account {
         ],
         search: &["a.name", "a.email", "a.website", "a.city"],
         sorts: &[
-            SortKey { name: "created_at", expr: "a.created_at", numeric: false },
-            SortKey { name: "updated_at", expr: "a.updated_at", numeric: false },
-            SortKey { name: "name", expr: "a.name", numeric: false },
-            SortKey { name: "annual_revenue", expr: "COALESCE(a.annual_revenue_cents, 0)", numeric: true },
+            SortKey { name: "created_at", expr: "a.created_at" },
+            SortKey { name: "updated_at", expr: "a.updated_at" },
+            SortKey { name: "name", expr: "a.name" },
+            SortKey { name: "annual_revenue", expr: "COALESCE(a.annual_revenue_cents, 0)" },
         ],
         id_column: "a.account_id",
     };

@@ -42,10 +42,10 @@ impl Resource for Activity {
         ],
         search: &["t.subject", "t.description", "t.outcome"],
         sorts: &[
-            SortKey { name: "created_at", expr: "t.created_at", numeric: false },
-            SortKey { name: "updated_at", expr: "t.updated_at", numeric: false },
-            SortKey { name: "start_time", expr: "COALESCE(t.start_time, '')", numeric: false },
-            SortKey { name: "due_date", expr: "COALESCE(t.due_date, '')", numeric: false },
+            SortKey { name: "created_at", expr: "t.created_at" },
+            SortKey { name: "updated_at", expr: "t.updated_at" },
+            SortKey { name: "start_time", expr: "COALESCE(t.start_time, '')" },
+            SortKey { name: "due_date", expr: "COALESCE(t.due_date, '')" },
         ],
         id_column: "t.activity_id",
     };

@@ -34,9 +34,9 @@ impl Resource for Contact {
         ],
         search: &["c.first_name", "c.last_name", "c.email"],
         sorts: &[
-            SortKey { name: "created_at", expr: "c.created_at", numeric: false },
-            SortKey { name: "updated_at", expr: "c.updated_at", numeric: false },
-            SortKey { name: "last_name", expr: "c.last_name", numeric: false },
+            SortKey { name: "created_at", expr: "c.created_at" },
+            SortKey { name: "updated_at", expr: "c.updated_at" },
+            SortKey { name: "last_name", expr: "c.last_name" },
         ],
         id_column: "c.contact_id",
     };
@@ -101,16 +101,54 @@ async fn check_references(tx: &mut sqlx::AnyConnection, account_id: Option<&str>
 
 pub async fn create(state: &AppState, access: &Access, input: ContactInput) -> Result<Contact, AppError> {
     access.ensure_can_create()?;
+    let mut tx = state.db.begin_write().await?;
+    let id = create_in(&mut tx, access, input).await?;
+    let contact = resource::fetch(&mut *tx, &id).await?;
+    tx.commit().await?;
+    Ok(contact)
+}
+
+/// Creates a contact inside `tx` (creation and CSV import); returns its id.
+pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: ContactInput) -> Result<String, AppError> {
     let owner = input.owner_id.clone().unwrap_or_else(|| access.me().to_owned());
     access.ensure_can_assign("owner_id", Some(&owner))?;
     let account_id = input.account_id.clone();
     let write = validated(input)?.set("owner_id", &owner);
-    let mut tx = state.db.begin_write().await?;
-    check_references(&mut tx, account_id.as_deref(), &owner).await?;
-    let id = write.insert(&mut tx, Contact::TABLE, Contact::ID, ids::CONTACT).await?;
-    let contact = resource::fetch(&mut *tx, &id).await?;
-    tx.commit().await?;
-    Ok(contact)
+    check_references(tx, account_id.as_deref(), &owner).await?;
+    write.insert(tx, Contact::TABLE, Contact::ID, ids::CONTACT).await
+}
+
+impl super::csv_io::Importable for Contact {
+    type Input = ContactInput;
+    const NUMERIC: &'static [&'static str] = &[];
+    const BOOLEAN: &'static [&'static str] = &["is_primary"];
+    const EXPORT_COLUMNS: &'static [&'static str] = &[
+        "contact_id",
+        "account_id",
+        "first_name",
+        "last_name",
+        "full_name",
+        "title",
+        "department",
+        "email",
+        "phone",
+        "mobile",
+        "contact_role",
+        "is_primary",
+        "status",
+        "owner_id",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn create_in(
+        tx: &mut sqlx::AnyConnection,
+        _state: &AppState,
+        access: &Access,
+        input: ContactInput,
+    ) -> impl Future<Output = Result<String, AppError>> + Send {
+        create_in(tx, access, input)
+    }
 }
 
 pub async fn update(

@@ -41,10 +41,10 @@ impl Resource for Lead {
         ],
         search: &["l.first_name", "l.last_name", "l.company", "l.email"],
         sorts: &[
-            SortKey { name: "created_at", expr: "l.created_at", numeric: false },
-            SortKey { name: "updated_at", expr: "l.updated_at", numeric: false },
-            SortKey { name: "last_name", expr: "l.last_name", numeric: false },
-            SortKey { name: "budget", expr: "COALESCE(l.budget_cents, 0)", numeric: true },
+            SortKey { name: "created_at", expr: "l.created_at" },
+            SortKey { name: "updated_at", expr: "l.updated_at" },
+            SortKey { name: "last_name", expr: "l.last_name" },
+            SortKey { name: "budget", expr: "COALESCE(l.budget_cents, 0)" },
         ],
         id_column: "l.lead_id",
     };
@@ -106,15 +106,55 @@ fn validated(input: &LeadInput) -> Result<Write, AppError> {
 
 pub async fn create(state: &AppState, access: &Access, input: LeadInput) -> Result<Lead, AppError> {
     access.ensure_can_create()?;
-    let assignee = input.assigned_to.clone().unwrap_or_else(|| access.me().to_owned());
-    access.ensure_can_assign("assigned_to", Some(&assignee))?;
-    let write = validated(&input)?.set("assigned_to", &assignee);
     let mut tx = state.db.begin_write().await?;
-    ensure_user(&mut tx, "assigned_to", &assignee).await?;
-    let id = write.insert(&mut tx, Lead::TABLE, Lead::ID, ids::LEAD).await?;
+    let id = create_in(&mut tx, access, input).await?;
     let lead = resource::fetch(&mut *tx, &id).await?;
     tx.commit().await?;
     Ok(lead)
+}
+
+/// Creates a lead inside `tx` (creation and CSV import); returns its id.
+pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: LeadInput) -> Result<String, AppError> {
+    let assignee = input.assigned_to.clone().unwrap_or_else(|| access.me().to_owned());
+    access.ensure_can_assign("assigned_to", Some(&assignee))?;
+    let write = validated(&input)?.set("assigned_to", &assignee);
+    ensure_user(tx, "assigned_to", &assignee).await?;
+    write.insert(tx, Lead::TABLE, Lead::ID, ids::LEAD).await
+}
+
+impl super::csv_io::Importable for Lead {
+    type Input = LeadInput;
+    const NUMERIC: &'static [&'static str] = &["budget"];
+    const BOOLEAN: &'static [&'static str] = &[];
+    const EXPORT_COLUMNS: &'static [&'static str] = &[
+        "lead_id",
+        "first_name",
+        "last_name",
+        "company",
+        "title",
+        "email",
+        "phone",
+        "lead_source",
+        "lead_status",
+        "lead_stage",
+        "budget",
+        "timeline",
+        "need",
+        "assigned_to",
+        "converted",
+        "converted_at",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn create_in(
+        tx: &mut sqlx::AnyConnection,
+        _state: &AppState,
+        access: &Access,
+        input: LeadInput,
+    ) -> impl Future<Output = Result<String, AppError>> + Send {
+        create_in(tx, access, input)
+    }
 }
 
 pub async fn update(

@@ -45,7 +45,6 @@ pub struct SortKey {
     pub name: &'static str,
     /// A non-NULL SQL expression.
     pub expr: &'static str,
-    pub numeric: bool,
 }
 
 /// What a list accepts: its filters, the columns `q` searches, and its sort orders (the first
@@ -303,10 +302,7 @@ mod tests {
             Filter { param: "is_closed", column: "o.is_closed", kind: FilterKind::Bool },
         ],
         search: &["a.name"],
-        sorts: &[
-            SortKey { name: "created_at", expr: "a.created_at", numeric: false },
-            SortKey { name: "name", expr: "a.name", numeric: false },
-        ],
+        sorts: &[SortKey { name: "created_at", expr: "a.created_at" }, SortKey { name: "name", expr: "a.name" }],
         id_column: "a.account_id",
     };
 

@@ -41,11 +41,11 @@ impl Resource for Opportunity {
         ],
         search: &["o.name", "o.description", "o.products_interested"],
         sorts: &[
-            SortKey { name: "created_at", expr: "o.created_at", numeric: false },
-            SortKey { name: "updated_at", expr: "o.updated_at", numeric: false },
-            SortKey { name: "close_date", expr: "COALESCE(o.close_date, '')", numeric: false },
-            SortKey { name: "amount", expr: "COALESCE(o.amount_cents, 0)", numeric: true },
-            SortKey { name: "name", expr: "o.name", numeric: false },
+            SortKey { name: "created_at", expr: "o.created_at" },
+            SortKey { name: "updated_at", expr: "o.updated_at" },
+            SortKey { name: "close_date", expr: "COALESCE(o.close_date, '')" },
+            SortKey { name: "amount", expr: "COALESCE(o.amount_cents, 0)" },
+            SortKey { name: "name", expr: "o.name" },
         ],
         id_column: "o.opportunity_id",
     };

@@ -36,9 +36,9 @@ impl Resource for Order {
         ],
         search: &["d.product_id", "d.special_requirements"],
         sorts: &[
-            SortKey { name: "order_date", expr: "d.order_date", numeric: false },
-            SortKey { name: "created_at", expr: "d.created_at", numeric: false },
-            SortKey { name: "total_amount", expr: "d.total_amount_cents", numeric: true },
+            SortKey { name: "order_date", expr: "d.order_date" },
+            SortKey { name: "created_at", expr: "d.created_at" },
+            SortKey { name: "total_amount", expr: "d.total_amount_cents" },
         ],
         id_column: "d.order_id",
     };

@@ -37,9 +37,9 @@ impl Resource for Task {
         ],
         search: &["k.title", "k.description"],
         sorts: &[
-            SortKey { name: "created_at", expr: "k.created_at", numeric: false },
-            SortKey { name: "updated_at", expr: "k.updated_at", numeric: false },
-            SortKey { name: "due_date", expr: "COALESCE(k.due_date, '9999')", numeric: false },
+            SortKey { name: "created_at", expr: "k.created_at" },
+            SortKey { name: "updated_at", expr: "k.updated_at" },
+            SortKey { name: "due_date", expr: "COALESCE(k.due_date, '9999')" },
         ],
         id_column: "k.task_id",
     };
