@@ -6,9 +6,8 @@
 use app::{
     error::AppError,
     model::{
-        Account, AccountInput, AccountPatch, Activity, ActivityCompletion, ActivityInput, ActivityPatch, Contact,
-        ContactInput, ContactPatch, Lead, LeadInput, LeadPatch, Opportunity, OpportunityInput, OpportunityPatch,
-        StageChange, Task, TaskInput, TaskPatch,
+        Account, AccountPatch, Activity, ActivityCompletion, ActivityPatch, Contact, ContactPatch, Lead, LeadPatch,
+        Opportunity, OpportunityPatch, StageChange, Task, TaskPatch,
     },
     server::{
         AppState,
@@ -52,18 +51,9 @@ pub fn router() -> Router<AppState> {
 }
 
 macro_rules! crud_service {
-    ($record:ty, $module:ident, $input:ty, $patch:ty) => {
+    ($record:ty, $module:ident, $patch:ty) => {
         impl Crud for $record {
-            type Input = $input;
             type Patch = $patch;
-
-            fn create(
-                state: &AppState,
-                access: &Access,
-                input: $input,
-            ) -> impl Future<Output = Result<Self, AppError>> + Send {
-                $module::create(state, access, input)
-            }
 
             fn update(
                 state: &AppState,
@@ -78,12 +68,12 @@ macro_rules! crud_service {
     };
 }
 
-crud_service!(Account, accounts, AccountInput, AccountPatch);
-crud_service!(Contact, contacts, ContactInput, ContactPatch);
-crud_service!(Lead, leads, LeadInput, LeadPatch);
-crud_service!(Opportunity, opportunities, OpportunityInput, OpportunityPatch);
-crud_service!(Activity, activities, ActivityInput, ActivityPatch);
-crud_service!(Task, tasks, TaskInput, TaskPatch);
+crud_service!(Account, accounts, AccountPatch);
+crud_service!(Contact, contacts, ContactPatch);
+crud_service!(Lead, leads, LeadPatch);
+crud_service!(Opportunity, opportunities, OpportunityPatch);
+crud_service!(Activity, activities, ActivityPatch);
+crud_service!(Task, tasks, TaskPatch);
 
 async fn get_account(
     State(state): State<AppState>,

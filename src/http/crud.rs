@@ -9,7 +9,7 @@ use app::{
         crm::{
             Access,
             records::Precondition,
-            resource::{self, Resource},
+            resource::{self, Creatable},
         },
     },
 };
@@ -24,16 +24,9 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use super::{ApiJson, IfMatch, QueryPairs, with_etag};
 
-/// A record type with create and update in the service layer.
-pub trait Crud: Resource + Serialize + Send + 'static {
-    type Input: DeserializeOwned + Send + 'static;
+/// A record type the service layer creates and updates.
+pub trait Crud: Creatable + Serialize + Send + 'static {
     type Patch: DeserializeOwned + Send + 'static;
-
-    fn create(
-        state: &AppState,
-        access: &Access,
-        input: Self::Input,
-    ) -> impl Future<Output = Result<Self, AppError>> + Send;
 
     fn update(
         state: &AppState,
@@ -75,7 +68,7 @@ async fn create<R: Crud>(
     access: Access,
     ApiJson(input): ApiJson<R::Input>,
 ) -> Result<Response, AppError> {
-    let record = R::create(&state, &access, input).await?;
+    let record: R = resource::create(&state, &access, input).await?;
     Ok((StatusCode::CREATED, with_etag(record.version(), Json(record))).into_response())
 }
 

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
     records::{Precondition, ensure_user},
-    resource::{self, Resource},
+    resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
     error::AppError,
@@ -72,15 +72,7 @@ impl Resource for Account {
         })
     }
 
-    fn holders(&self) -> Vec<Option<&str>> {
-        vec![self.owner_id.as_deref()]
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn updated_at(&self) -> &str {
-        &self.updated_at
-    }
+    record_meta!(owner_id);
 
     /// A restricted caller sees accounts they own and those their records hang on.
     fn restrict(access: &Access, sql: &mut Sql) {
@@ -115,15 +107,6 @@ fn validated(input: AccountInput) -> Result<Write, AppError> {
         .set("lifecycle_stage", lifecycle.as_str()))
 }
 
-pub async fn create(state: &AppState, access: &Access, input: AccountInput) -> Result<Account, AppError> {
-    access.ensure_can_create()?;
-    let mut tx = state.db.begin_write().await?;
-    let id = create_in(&mut tx, access, input).await?;
-    let account = resource::fetch(&mut *tx, &id).await?;
-    tx.commit().await?;
-    Ok(account)
-}
-
 /// Creates an account inside `tx` (creation and CSV import); returns its id.
 pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: AccountInput) -> Result<String, AppError> {
     let owner = input.owner_id.clone().unwrap_or_else(|| access.me().to_owned());
@@ -133,8 +116,20 @@ pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: Acc
     write.insert(tx, Account::TABLE, Account::ID, ids::ACCOUNT).await
 }
 
-impl super::csv_io::Importable for Account {
+impl Creatable for Account {
     type Input = AccountInput;
+
+    fn create_in(
+        tx: &mut sqlx::AnyConnection,
+        _state: &AppState,
+        access: &Access,
+        input: AccountInput,
+    ) -> impl Future<Output = Result<String, AppError>> + Send {
+        create_in(tx, access, input)
+    }
+}
+
+impl super::csv_io::Importable for Account {
     const NUMERIC: &'static [&'static str] = &["annual_revenue", "employee_count"];
     const BOOLEAN: &'static [&'static str] = &[];
     const EXPORT_COLUMNS: &'static [&'static str] = &[
@@ -159,15 +154,6 @@ impl super::csv_io::Importable for Account {
         "created_at",
         "updated_at",
     ];
-
-    fn create_in(
-        tx: &mut sqlx::AnyConnection,
-        _state: &AppState,
-        access: &Access,
-        input: AccountInput,
-    ) -> impl Future<Output = Result<String, AppError>> + Send {
-        create_in(tx, access, input)
-    }
 }
 
 pub async fn update(

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
     records::{Precondition, ensure_reference, ensure_user},
-    resource::{self, Resource},
+    resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
     error::AppError,
@@ -75,15 +75,7 @@ impl Resource for Activity {
         })
     }
 
-    fn holders(&self) -> Vec<Option<&str>> {
-        vec![self.assigned_to.as_deref()]
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn updated_at(&self) -> &str {
-        &self.updated_at
-    }
+    record_meta!(assigned_to);
 }
 
 /// The one place for activity rules.
@@ -130,21 +122,25 @@ pub async fn create_in(
     tx: &mut sqlx::AnyConnection,
     access: &Access,
     input: ActivityInput,
-) -> Result<Activity, AppError> {
+) -> Result<String, AppError> {
     let assignee = input.assigned_to.clone().unwrap_or_else(|| access.me().to_owned());
     access.ensure_can_assign("assigned_to", Some(&assignee))?;
     let write = validated(&input)?.set("assigned_to", &assignee);
     check_references(tx, &input, &assignee).await?;
-    let id = write.insert(tx, Activity::TABLE, Activity::ID, ids::ACTIVITY).await?;
-    resource::fetch(&mut *tx, &id).await
+    write.insert(tx, Activity::TABLE, Activity::ID, ids::ACTIVITY).await
 }
 
-pub async fn create(state: &AppState, access: &Access, input: ActivityInput) -> Result<Activity, AppError> {
-    access.ensure_can_create()?;
-    let mut tx = state.db.begin_write().await?;
-    let activity = create_in(&mut tx, access, input).await?;
-    tx.commit().await?;
-    Ok(activity)
+impl Creatable for Activity {
+    type Input = ActivityInput;
+
+    fn create_in(
+        tx: &mut sqlx::AnyConnection,
+        _state: &AppState,
+        access: &Access,
+        input: ActivityInput,
+    ) -> impl Future<Output = Result<String, AppError>> + Send {
+        create_in(tx, access, input)
+    }
 }
 
 pub async fn update(

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
     records::{Precondition, ensure_reference, ensure_user},
-    resource::{self, Resource},
+    resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
     error::AppError,
@@ -65,15 +65,7 @@ impl Resource for Contact {
         })
     }
 
-    fn holders(&self) -> Vec<Option<&str>> {
-        vec![self.owner_id.as_deref()]
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn updated_at(&self) -> &str {
-        &self.updated_at
-    }
+    record_meta!(owner_id);
 }
 
 /// The one place for contact rules.
@@ -99,15 +91,6 @@ async fn check_references(tx: &mut sqlx::AnyConnection, account_id: Option<&str>
     ensure_user(tx, "owner_id", owner).await
 }
 
-pub async fn create(state: &AppState, access: &Access, input: ContactInput) -> Result<Contact, AppError> {
-    access.ensure_can_create()?;
-    let mut tx = state.db.begin_write().await?;
-    let id = create_in(&mut tx, access, input).await?;
-    let contact = resource::fetch(&mut *tx, &id).await?;
-    tx.commit().await?;
-    Ok(contact)
-}
-
 /// Creates a contact inside `tx` (creation and CSV import); returns its id.
 pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: ContactInput) -> Result<String, AppError> {
     let owner = input.owner_id.clone().unwrap_or_else(|| access.me().to_owned());
@@ -118,8 +101,20 @@ pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: Con
     write.insert(tx, Contact::TABLE, Contact::ID, ids::CONTACT).await
 }
 
-impl super::csv_io::Importable for Contact {
+impl Creatable for Contact {
     type Input = ContactInput;
+
+    fn create_in(
+        tx: &mut sqlx::AnyConnection,
+        _state: &AppState,
+        access: &Access,
+        input: ContactInput,
+    ) -> impl Future<Output = Result<String, AppError>> + Send {
+        create_in(tx, access, input)
+    }
+}
+
+impl super::csv_io::Importable for Contact {
     const NUMERIC: &'static [&'static str] = &[];
     const BOOLEAN: &'static [&'static str] = &["is_primary"];
     const EXPORT_COLUMNS: &'static [&'static str] = &[
@@ -140,15 +135,6 @@ impl super::csv_io::Importable for Contact {
         "created_at",
         "updated_at",
     ];
-
-    fn create_in(
-        tx: &mut sqlx::AnyConnection,
-        _state: &AppState,
-        access: &Access,
-        input: ContactInput,
-    ) -> impl Future<Output = Result<String, AppError>> + Send {
-        create_in(tx, access, input)
-    }
 }
 
 pub async fn update(

@@ -9,7 +9,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use super::{
     Access,
-    resource::{self, Resource},
+    resource::{self, Creatable, Resource},
 };
 use crate::{error::AppError, server::AppState};
 
@@ -172,22 +172,13 @@ mod tests {
     }
 }
 
-/// A record type that can be imported from CSV.
-pub trait Importable {
-    type Input: DeserializeOwned + Send;
+/// A record type that can be imported from CSV (created by its `Creatable` rules).
+pub trait Importable: Creatable {
     /// Fields read as numbers and as booleans.
     const NUMERIC: &'static [&'static str];
     const BOOLEAN: &'static [&'static str];
     /// Columns of the export, in order.
     const EXPORT_COLUMNS: &'static [&'static str];
-
-    /// Creates one record inside `tx` by the same rules as the API; returns its id.
-    fn create_in(
-        tx: &mut sqlx::AnyConnection,
-        state: &AppState,
-        access: &Access,
-        input: Self::Input,
-    ) -> impl Future<Output = Result<String, AppError>> + Send;
 }
 
 /// Imports CSV text, all or nothing. Bad rows are reported (and nothing is stored) in the

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
     records::{Precondition, ensure_reference, ensure_user},
-    resource::{self, Resource},
+    resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
     error::AppError,
@@ -76,15 +76,7 @@ impl Resource for Lead {
         })
     }
 
-    fn holders(&self) -> Vec<Option<&str>> {
-        vec![self.assigned_to.as_deref()]
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn updated_at(&self) -> &str {
-        &self.updated_at
-    }
+    record_meta!(assigned_to);
 }
 
 /// The one place for lead rules.
@@ -104,15 +96,6 @@ fn validated(input: &LeadInput) -> Result<Write, AppError> {
         .set("need", validate::optional_text("need", input.need.clone(), 2000)?))
 }
 
-pub async fn create(state: &AppState, access: &Access, input: LeadInput) -> Result<Lead, AppError> {
-    access.ensure_can_create()?;
-    let mut tx = state.db.begin_write().await?;
-    let id = create_in(&mut tx, access, input).await?;
-    let lead = resource::fetch(&mut *tx, &id).await?;
-    tx.commit().await?;
-    Ok(lead)
-}
-
 /// Creates a lead inside `tx` (creation and CSV import); returns its id.
 pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: LeadInput) -> Result<String, AppError> {
     let assignee = input.assigned_to.clone().unwrap_or_else(|| access.me().to_owned());
@@ -122,8 +105,20 @@ pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: Lea
     write.insert(tx, Lead::TABLE, Lead::ID, ids::LEAD).await
 }
 
-impl super::csv_io::Importable for Lead {
+impl Creatable for Lead {
     type Input = LeadInput;
+
+    fn create_in(
+        tx: &mut sqlx::AnyConnection,
+        _state: &AppState,
+        access: &Access,
+        input: LeadInput,
+    ) -> impl Future<Output = Result<String, AppError>> + Send {
+        create_in(tx, access, input)
+    }
+}
+
+impl super::csv_io::Importable for Lead {
     const NUMERIC: &'static [&'static str] = &["budget"];
     const BOOLEAN: &'static [&'static str] = &[];
     const EXPORT_COLUMNS: &'static [&'static str] = &[
@@ -146,15 +141,6 @@ impl super::csv_io::Importable for Lead {
         "created_at",
         "updated_at",
     ];
-
-    fn create_in(
-        tx: &mut sqlx::AnyConnection,
-        _state: &AppState,
-        access: &Access,
-        input: LeadInput,
-    ) -> impl Future<Output = Result<String, AppError>> + Send {
-        create_in(tx, access, input)
-    }
 }
 
 pub async fn update(
@@ -315,9 +301,9 @@ pub async fn convert(
         }
     };
 
-    let opportunity = super::opportunities::create_in(
-        state,
+    let opportunity_id = super::opportunities::create_in(
         &mut tx,
+        state,
         access,
         OpportunityInput {
             account_id: account_id.clone(),
@@ -339,6 +325,7 @@ pub async fn convert(
         Some(lead_id),
     )
     .await?;
+    let opportunity: Opportunity = resource::fetch(&mut *tx, &opportunity_id).await?;
 
     sqlx::query(
         "UPDATE leads SET converted_account_id = $1, converted_contact_id = $2, converted_opportunity_id = $3, \

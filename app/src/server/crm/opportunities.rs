@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
     records::{Precondition, ensure_reference, ensure_user},
-    resource::{self, Resource},
+    resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
     error::AppError,
@@ -74,15 +74,7 @@ impl Resource for Opportunity {
         })
     }
 
-    fn holders(&self) -> Vec<Option<&str>> {
-        vec![self.owner_id.as_deref()]
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn updated_at(&self) -> &str {
-        &self.updated_at
-    }
+    record_meta!(owner_id);
 }
 
 /// The probability a deal in `stage` gets: closed_won is always 100 and closed_lost 0; other
@@ -160,14 +152,14 @@ pub async fn record_stage_change(
         .await
 }
 
-/// Creates an opportunity inside `tx` (lead conversion uses this too).
+/// Creates an opportunity inside `tx` (lead conversion passes the lead it came from); returns its id.
 pub async fn create_in(
-    state: &AppState,
     tx: &mut sqlx::AnyConnection,
+    state: &AppState,
     access: &Access,
     input: OpportunityInput,
     lead_id: Option<&str>,
-) -> Result<Opportunity, AppError> {
+) -> Result<String, AppError> {
     let owner = input.owner_id.clone().unwrap_or_else(|| access.me().to_owned());
     access.ensure_can_assign("owner_id", Some(&owner))?;
     let stage = input.stage.unwrap_or(OpportunityStage::Prospecting);
@@ -178,15 +170,20 @@ pub async fn create_in(
     check_references(tx, &input, &owner).await?;
     let id = write.insert(tx, Opportunity::TABLE, Opportunity::ID, ids::OPPORTUNITY).await?;
     record_stage_change(tx, &id, None, stage, access.me()).await?;
-    resource::fetch(&mut *tx, &id).await
+    Ok(id)
 }
 
-pub async fn create(state: &AppState, access: &Access, input: OpportunityInput) -> Result<Opportunity, AppError> {
-    access.ensure_can_create()?;
-    let mut tx = state.db.begin_write().await?;
-    let opportunity = create_in(state, &mut tx, access, input, None).await?;
-    tx.commit().await?;
-    Ok(opportunity)
+impl Creatable for Opportunity {
+    type Input = OpportunityInput;
+
+    fn create_in(
+        tx: &mut sqlx::AnyConnection,
+        state: &AppState,
+        access: &Access,
+        input: OpportunityInput,
+    ) -> impl Future<Output = Result<String, AppError>> + Send {
+        create_in(tx, state, access, input, None)
+    }
 }
 
 pub async fn update(

@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
-    resource::{self, Resource},
+    resource::{self, Resource, record_meta},
 };
 use crate::{
     error::AppError,
@@ -65,15 +65,7 @@ impl Resource for Order {
         })
     }
 
-    fn holders(&self) -> Vec<Option<&str>> {
-        vec![self.created_by.as_deref()]
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn updated_at(&self) -> &str {
-        &self.updated_at
-    }
+    record_meta!(created_by);
 
     /// A restricted caller sees orders they placed and orders of accounts or deals they own.
     fn restrict(access: &Access, sql: &mut Sql) {

@@ -9,6 +9,23 @@ use crate::{
     server::{AppState, ids, sql::Sql},
 };
 
+/// The bookkeeping methods of `Resource` for a record with `version` and `updated_at` fields,
+/// held by the user in `$holder` (`owner_id`, `assigned_to`, `created_by`).
+macro_rules! record_meta {
+    ($holder:ident) => {
+        fn holders(&self) -> Vec<Option<&str>> {
+            vec![self.$holder.as_deref()]
+        }
+        fn version(&self) -> i64 {
+            self.version
+        }
+        fn updated_at(&self) -> &str {
+            &self.updated_at
+        }
+    };
+}
+pub(crate) use record_meta;
+
 /// A CRM table and its wire type.
 pub trait Resource: Sized + Send {
     /// Table name, and the alias its columns are qualified with in `COLUMNS` and `LIST`.
@@ -121,6 +138,30 @@ pub async fn save<R: Resource>(
         return Err(Precondition::stale());
     }
     fetch::<R>(&mut *tx, id).await
+}
+
+/// A record type the API creates.
+pub trait Creatable: Resource {
+    type Input: serde::de::DeserializeOwned + Send + 'static;
+
+    /// Creates one record inside `tx` by every rule of its type (creation, import and lead
+    /// conversion all come here); returns its id.
+    fn create_in(
+        tx: &mut sqlx::AnyConnection,
+        state: &AppState,
+        access: &Access,
+        input: Self::Input,
+    ) -> impl Future<Output = Result<String, AppError>> + Send;
+}
+
+/// Creates a record in its own transaction and returns it.
+pub async fn create<R: Creatable>(state: &AppState, access: &Access, input: R::Input) -> Result<R, AppError> {
+    access.ensure_can_create()?;
+    let mut tx = state.db.begin_write().await?;
+    let id = R::create_in(&mut tx, state, access, input).await?;
+    let record = fetch::<R>(&mut *tx, &id).await?;
+    tx.commit().await?;
+    Ok(record)
 }
 
 /// Deletes a record the caller may change.

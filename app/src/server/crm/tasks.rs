@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
     records::{Precondition, ensure_reference, ensure_user},
-    resource::{self, Resource},
+    resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
     error::AppError,
@@ -65,15 +65,7 @@ impl Resource for Task {
         })
     }
 
-    fn holders(&self) -> Vec<Option<&str>> {
-        vec![self.assigned_to.as_deref()]
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn updated_at(&self) -> &str {
-        &self.updated_at
-    }
+    record_meta!(assigned_to);
 }
 
 /// The one place for task rules. `completed_at` follows the status: set when a task becomes
@@ -114,17 +106,26 @@ async fn check_references(tx: &mut sqlx::AnyConnection, input: &TaskInput, assig
     ensure_user(tx, "assigned_to", assignee).await
 }
 
-pub async fn create(state: &AppState, access: &Access, input: TaskInput) -> Result<Task, AppError> {
-    access.ensure_can_create()?;
+/// Creates a task inside `tx`; returns its id.
+pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: TaskInput) -> Result<String, AppError> {
     let assignee = input.assigned_to.clone().unwrap_or_else(|| access.me().to_owned());
     access.ensure_can_assign("assigned_to", Some(&assignee))?;
     let write = validated(&input, None)?.set("assigned_to", &assignee);
-    let mut tx = state.db.begin_write().await?;
-    check_references(&mut tx, &input, &assignee).await?;
-    let id = write.insert(&mut tx, Task::TABLE, Task::ID, ids::TASK).await?;
-    let task = resource::fetch(&mut *tx, &id).await?;
-    tx.commit().await?;
-    Ok(task)
+    check_references(tx, &input, &assignee).await?;
+    write.insert(tx, Task::TABLE, Task::ID, ids::TASK).await
+}
+
+impl Creatable for Task {
+    type Input = TaskInput;
+
+    fn create_in(
+        tx: &mut sqlx::AnyConnection,
+        _state: &AppState,
+        access: &Access,
+        input: TaskInput,
+    ) -> impl Future<Output = Result<String, AppError>> + Send {
+        create_in(tx, access, input)
+    }
 }
 
 pub async fn update(
