@@ -138,40 +138,6 @@ pub fn parse_rows<T: DeserializeOwned>(
     if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_neutralised() {
-        assert_eq!(safe_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
-        assert_eq!(safe_cell("+1-555-0123"), "'+1-555-0123");
-        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(safe_cell("TechCorp"), "TechCorp");
-    }
-
-    #[derive(serde::Deserialize, Debug)]
-    #[serde(deny_unknown_fields)]
-    struct Row {
-        name: String,
-        #[serde(default)]
-        employee_count: Option<i64>,
-    }
-
-    #[test]
-    fn parses_rows_and_reports_bad_lines() {
-        let rows = parse_rows::<Row>("name,employee_count\nAcme,150\n  Beta ,\n", &["employee_count"], &[]).unwrap();
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].0, 2);
-        assert_eq!(rows[0].1.employee_count, Some(150));
-        assert_eq!(rows[1].1.name, "Beta");
-        let errors =
-            parse_rows::<Row>("name,employee_count,color\nA,1,red\nB,x,\n", &["employee_count"], &[]).unwrap_err();
-        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 3]);
-        assert!(errors[0].detail.contains("color"));
-    }
-}
-
 /// A record type that can be imported from CSV (created by its `Creatable` rules).
 pub trait Importable: Creatable {
     /// Fields read as numbers and as booleans.
@@ -232,3 +198,37 @@ where
 
 /// Most rows one export writes.
 pub const MAX_EXPORT_ROWS: usize = 1_000_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(safe_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(safe_cell("+1-555-0123"), "'+1-555-0123");
+        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_cell("TechCorp"), "TechCorp");
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    struct Row {
+        name: String,
+        #[serde(default)]
+        employee_count: Option<i64>,
+    }
+
+    #[test]
+    fn parses_rows_and_reports_bad_lines() {
+        let rows = parse_rows::<Row>("name,employee_count\nAcme,150\n  Beta ,\n", &["employee_count"], &[]).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].0, 2);
+        assert_eq!(rows[0].1.employee_count, Some(150));
+        assert_eq!(rows[1].1.name, "Beta");
+        let errors =
+            parse_rows::<Row>("name,employee_count,color\nA,1,red\nB,x,\n", &["employee_count"], &[]).unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [2, 3]);
+        assert!(errors[0].detail.contains("color"));
+    }
+}
