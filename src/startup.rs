@@ -8,9 +8,15 @@ use app::{
     server::{AppState, auth, config::Settings, db::Db, users},
     shell,
 };
-use axum::{Router, http::HeaderName};
+use axum::{
+    Router,
+    extract::Request,
+    http::{HeaderName, Method, header},
+    middleware::Next,
+};
 use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::ServiceExt;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
@@ -56,20 +62,60 @@ pub async fn build_state(settings: Settings, leptos_options: LeptosOptions) -> a
 }
 
 /// The whole application as one router: REST API, pages, server functions, static files.
+///
+/// Some pages share their path with a REST collection (`/accounts`, `/opportunities`, …). A
+/// browser navigation (GET, `Accept: text/html`, no bearer token) to such a path gets the page;
+/// every other request gets the API.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
-    let shell_options = state.leptos_options.clone();
+    let pages = page_router(state.clone());
     let request_id = HeaderName::from_static("x-request-id");
+    let diverted_pages = pages.clone();
 
     Router::new()
         .merge(http::api_router())
-        .leptos_routes(&state, routes, move || shell(shell_options.clone()))
-        .fallback(http::fallback)
         .method_not_allowed_fallback(http::method_not_allowed)
+        .with_state(state)
+        .fallback_service(pages)
+        .layer(axum::middleware::from_fn(move |request: Request, next: Next| {
+            let pages = diverted_pages.clone();
+            async move {
+                if is_page_navigation(&request) {
+                    match pages.oneshot(request).await {
+                        Ok(response) => response,
+                        Err(never) => match never {},
+                    }
+                } else {
+                    next.run(request).await
+                }
+            }
+        }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(http::request_span))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The Leptos pages and server functions, with static files and 404s as the fallback.
+fn page_router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes(&state, routes, move || shell(shell_options.clone()))
+        .fallback(http::fallback)
+        .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state)
+}
+
+/// A browser asking for a page: GET or HEAD, wants HTML, no bearer token, and a page's path.
+fn is_page_navigation(request: &Request) -> bool {
+    let wants_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    matches!(*request.method(), Method::GET | Method::HEAD)
+        && wants_html
+        && !request.headers().contains_key(header::AUTHORIZATION)
+        && app::pages::is_page_path(request.uri().path())
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets requests in flight finish.

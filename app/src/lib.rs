@@ -20,7 +20,7 @@ use leptos_router::{
     path,
 };
 
-use pages::{AppFrame, Dashboard, LoginPage, NotFound, Placeholder};
+use pages::{AppFrame, Dashboard, DealBoard, LoginPage, NotFound, Placeholder};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -57,6 +57,8 @@ pub fn App() -> impl IntoView {
                 // 302 to /login before any HTML is sent.
                 <ParentRoute path=path!("") view=AppFrame ssr=SsrMode::Async>
                     <Route path=path!("") view=Dashboard ssr=SsrMode::Async />
+                    <Route path=path!("/opportunities") view=DealBoard ssr=SsrMode::Async />
+                    // Areas still to come say so; their paths are listed in `pages::PAGE_PATHS`.
                     <Route path=path!("/:area") view=Placeholder ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

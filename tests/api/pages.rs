@@ -11,7 +11,7 @@ use crate::{
     helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp, body_text},
 };
 
-engines!(login_server_function_sets_a_safe_cookie, pages_need_a_session);
+engines!(login_server_function_sets_a_safe_cookie, pages_need_a_session, pages_and_api_share_paths);
 
 fn form_login(email: &str, password: &str) -> Request<Body> {
     let body = format!("email={}&password={}", email.replace('@', "%40"), password);
@@ -73,4 +73,48 @@ async fn secure_cookies_behind_https() {
     let response = app.send(form_login(ADMIN_EMAIL, ADMIN_PASSWORD)).await;
     let cookie = response.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
     assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
+/// `/opportunities` is both the deal board and the REST collection: a browser navigation gets
+/// the page, rendered on the server with its columns and cards; an API client gets JSON.
+async fn pages_and_api_share_paths(app: TestApp) {
+    lanes::seed::demo(&app.state).await.unwrap();
+    let token = app.admin_token().await;
+    let response = app
+        .send(
+            Request::get("/opportunities")
+                .header(header::ACCEPT, "text/html,application/xhtml+xml")
+                .header(header::COOKIE, format!("lanes_session={token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = body_text(response).await;
+    for stage in ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"] {
+        assert!(html.contains(&format!("data-column=\"{stage}\"")), "column {stage} is rendered on the server");
+    }
+    assert!(html.contains("data-id=\"OPP_"), "cards are rendered on the server");
+
+    let (status, json) = app.get("/opportunities", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(json["opportunities"].is_array());
+    // A browser without a session is sent to sign in; the API answers 401.
+    let response =
+        app.send(Request::get("/opportunities").header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()).await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let (status, _) = app.get("/opportunities", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Dashboard numbers are on the first HTML the server sends.
+    let response = app
+        .send(
+            Request::get("/")
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, format!("lanes_session={token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let html = body_text(response).await;
+    assert!(html.contains("data-kpi=\"Accounts\"") && html.contains("Open pipeline"), "KPI cards are server-rendered");
 }

@@ -1,11 +1,62 @@
 //! The pages of the browser app, one module per area.
 
 mod dashboard;
+mod deals;
 mod frame;
 mod login;
 mod not_found;
 
 pub use dashboard::{Dashboard, Placeholder};
+pub use deals::DealBoard;
 pub use frame::{AppFrame, CurrentUser};
 pub use login::LoginPage;
 pub use not_found::NotFound;
+
+/// The paths of the app's pages (`:x` matches one segment). Some are REST collections too; a
+/// browser navigation to them is served the page (see `lanes::startup::router`).
+pub const PAGE_PATHS: &[&str] = &[
+    "/",
+    "/login",
+    "/accounts",
+    "/accounts/:id",
+    "/contacts",
+    "/leads",
+    "/opportunities",
+    "/activities",
+    "/tasks",
+    "/orders",
+    "/visits",
+    "/ask",
+    "/admin/users",
+];
+
+/// True when `path` is one of `PAGE_PATHS` (a file name like `export.csv` never is).
+pub fn is_page_path(path: &str) -> bool {
+    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    let segments: Vec<&str> = path.split('/').collect();
+    PAGE_PATHS.iter().any(|pattern| {
+        let parts: Vec<&str> = pattern.split('/').collect();
+        parts.len() == segments.len()
+            && parts
+                .iter()
+                .zip(&segments)
+                .all(|(p, s)| if p.starts_with(':') { !s.is_empty() && !s.contains('.') } else { p == s })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_page_path;
+
+    #[test]
+    fn recognises_page_paths() {
+        for page in ["/", "/login", "/accounts", "/accounts/ACC_A1B2C3D4", "/opportunities", "/admin/users", "/tasks/"]
+        {
+            assert!(is_page_path(page), "{page}");
+        }
+        for other in ["/health", "/accounts/export.csv", "/accounts/ACC_A1B2C3D4/extra", "/api/login", "/pkg/lanes.js"]
+        {
+            assert!(!is_page_path(other), "{other}");
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! Server functions: public endpoints the browser calls. Each one checks who is asking itself
 //! and then calls the same service layer as the REST routes.
 
+mod crm;
 mod session;
 
+pub use crm::*;
 pub use session::*;

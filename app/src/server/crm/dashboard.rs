@@ -191,6 +191,42 @@ async fn task_feed(state: &AppState, access: &Access) -> Result<Vec<TaskFeedItem
         .collect::<Result<_, sqlx::Error>>()?)
 }
 
+/// Won and lost deals per month (by close date) for the last `months` months, oldest first,
+/// every month present even when empty. One query.
+pub async fn won_lost_by_month(
+    state: &AppState,
+    access: &Access,
+    months: u32,
+) -> Result<Vec<(String, i64, i64)>, AppError> {
+    use chrono::Datelike;
+    let today = chrono::Utc::now().date_naive();
+    let mut keys = Vec::new();
+    let (mut year, mut month) = (today.year(), today.month());
+    for _ in 0..months {
+        keys.push(format!("{year:04}-{month:02}"));
+        (year, month) = if month == 1 { (year - 1, 12) } else { (year, month - 1) };
+    }
+    keys.reverse();
+    let since = format!("{}-01T00:00:00Z", keys[0]);
+    let mut sql = Sql::new(
+        "SELECT SUBSTR(o.close_date, 1, 7) AS month, o.stage, COUNT(*) AS n FROM opportunities o \
+         WHERE o.is_closed = 1 AND o.close_date >= ",
+    );
+    sql.bind(since);
+    Opportunity::restrict(access, &mut sql);
+    sql.push(" GROUP BY SUBSTR(o.close_date, 1, 7), o.stage");
+    let mut by_month: BTreeMap<String, (i64, i64)> = keys.iter().map(|k| (k.clone(), (0, 0))).collect();
+    for row in sql.query().fetch_all(state.db.pool()).await? {
+        if let Some(entry) = by_month.get_mut(&row.text("month")?) {
+            match row.text("stage")?.as_str() {
+                "closed_won" => entry.0 += row.int("n")?,
+                _ => entry.1 += row.int("n")?,
+            }
+        }
+    }
+    Ok(by_month.into_iter().map(|(month, (won, lost))| (month, won, lost)).collect())
+}
+
 /// `GET /dashboard/account/{id}`: the account, its records and summary figures.
 pub async fn account(state: &AppState, access: &Access, account_id: &str) -> Result<AccountDashboard, AppError> {
     let account: Account = resource::get(state, access, account_id).await?;

@@ -1,0 +1,295 @@
+//! `/opportunities`: the deal board. Columns by stage with count and value; a card moves by
+//! mouse or touch drag, by the arrow keys, or with its "Move to" menu. The move shows at once
+//! and goes to the server; a refused move snaps back and says why.
+
+use leptos::{prelude::*, task::spawn_local};
+use leptos_meta::Title;
+
+use crate::{
+    components::{Icon, short_money},
+    model::{OpportunityBoard, OpportunityStage},
+    server_fns::{deal_board, move_deal},
+};
+
+/// A deal as the board shows it.
+#[derive(Debug, Clone, PartialEq)]
+struct Card {
+    id: String,
+    name: String,
+    account_name: String,
+    amount: Option<f64>,
+    currency: String,
+    probability: f64,
+    close_date: Option<String>,
+    stage: OpportunityStage,
+    version: i64,
+}
+
+fn cards_of(board: OpportunityBoard) -> Vec<Card> {
+    board
+        .opportunities_by_stage
+        .into_values()
+        .flatten()
+        .map(|b| Card {
+            id: b.opportunity.opportunity_id,
+            name: b.opportunity.name,
+            account_name: b.account_name,
+            amount: b.opportunity.amount,
+            currency: b.opportunity.currency,
+            probability: b.opportunity.probability,
+            close_date: b.opportunity.close_date,
+            stage: b.opportunity.stage,
+            version: b.opportunity.version,
+        })
+        .collect()
+}
+
+pub fn stage_label(stage: OpportunityStage) -> &'static str {
+    match stage {
+        OpportunityStage::Prospecting => "Prospecting",
+        OpportunityStage::Qualification => "Qualification",
+        OpportunityStage::Proposal => "Proposal",
+        OpportunityStage::Negotiation => "Negotiation",
+        OpportunityStage::ClosedWon => "Won",
+        OpportunityStage::ClosedLost => "Lost",
+    }
+}
+
+#[component]
+pub fn DealBoard() -> impl IntoView {
+    let board = Resource::new(|| (), |_| deal_board());
+    view! {
+        <Title text="Opportunities" />
+        <div class="space-y-4">
+            <div class="flex items-center justify-between gap-3">
+                <div>
+                    <h1 class="text-2xl font-semibold tracking-tight">"Deals"</h1>
+                    <p class="text-sm text-slate-600">"Drag a card, use the arrow keys, or its Move to menu."</p>
+                </div>
+            </div>
+            <Suspense fallback=|| view! { <p class="text-slate-500">"Loading the board…"</p> }>
+                {move || Suspend::new(async move {
+                    match board.await {
+                        Ok(board) => view! { <Board cards=cards_of(board) /> }.into_any(),
+                        Err(e) => view! { <p role="alert" class="text-rose-700">{e.detail}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn Board(cards: Vec<Card>) -> impl IntoView {
+    let cards = RwSignal::new(cards);
+    let error = RwSignal::new(None::<String>);
+    let dragging = RwSignal::new(None::<String>);
+    let hovered = RwSignal::new(None::<OpportunityStage>);
+
+    // Moves a card: shown at once, confirmed or rolled back by the server's answer.
+    let move_card = move |id: String, to: OpportunityStage| {
+        let Some(before) = cards.with_untracked(|all| all.iter().find(|c| c.id == id).cloned()) else { return };
+        if before.stage == to {
+            return;
+        }
+        cards.update(|all| {
+            if let Some(card) = all.iter_mut().find(|c| c.id == id) {
+                card.stage = to;
+            }
+        });
+        error.set(None);
+        spawn_local(async move {
+            match move_deal(before.id.clone(), to, before.version).await {
+                Ok(saved) => cards.update(|all| {
+                    if let Some(card) = all.iter_mut().find(|c| c.id == saved.opportunity_id) {
+                        card.stage = saved.stage;
+                        card.version = saved.version;
+                        card.probability = saved.probability;
+                    }
+                }),
+                Err(e) => {
+                    let name = before.name.clone();
+                    cards.update(|all| {
+                        if let Some(card) = all.iter_mut().find(|c| c.id == before.id) {
+                            *card = before;
+                        }
+                    });
+                    error.set(Some(format!("“{name}” was not moved: {}", e.detail)));
+                }
+            }
+        });
+    };
+
+    // Pointer drag (mouse and touch alike): the column under the pointer when it is released.
+    let column_at = |x: i32, y: i32| -> Option<OpportunityStage> {
+        let element = document().element_from_point(x as f32, y as f32)?;
+        let column = element.closest("[data-column]").ok()??;
+        column.get_attribute("data-column")?.parse().ok()
+    };
+    let _move_listener = window_event_listener(leptos::ev::pointermove, move |ev| {
+        if dragging.get_untracked().is_some() {
+            hovered.set(column_at(ev.client_x(), ev.client_y()));
+        }
+    });
+    let _up_listener = window_event_listener(leptos::ev::pointerup, move |ev| {
+        if let Some(id) = dragging.get_untracked() {
+            dragging.set(None);
+            hovered.set(None);
+            if let Some(stage) = column_at(ev.client_x(), ev.client_y()) {
+                move_card(id, stage);
+            }
+        }
+    });
+
+    view! {
+        {move || {
+            error
+                .get()
+                .map(|message| {
+                    view! {
+                        <div role="alert" class="flex items-start justify-between gap-3 rounded-lg bg-rose-50 px-4 py-3 text-sm text-rose-800 ring-1 ring-rose-200">
+                            <span>{message}</span>
+                            <button type="button" class="min-h-11 px-2 font-medium" on:click=move |_| error.set(None)>
+                                "Dismiss"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
+        <div class="-mx-4 flex snap-x gap-3 overflow-x-auto px-4 pb-4 sm:mx-0 sm:px-0">
+            {OpportunityStage::ALL
+                .iter()
+                .copied()
+                .map(|stage| {
+                    let in_column = move || cards.with(|all| all.iter().filter(|c| c.stage == stage).cloned().collect::<Vec<_>>());
+                    let total = move || {
+                        cards.with(|all| {
+                            all.iter().filter(|c| c.stage == stage).map(|c| c.amount.unwrap_or(0.0)).sum::<f64>()
+                        })
+                    };
+                    let count = move || cards.with(|all| all.iter().filter(|c| c.stage == stage).count());
+                    view! {
+                        <section
+                            data-column=stage.as_str()
+                            aria-label=stage_label(stage)
+                            class=move || {
+                                format!(
+                                    "flex w-72 shrink-0 snap-start flex-col rounded-2xl p-2 transition {}",
+                                    if hovered.get() == Some(stage) { "bg-indigo-100 ring-2 ring-indigo-400" } else { "bg-slate-100" },
+                                )
+                            }
+                        >
+                            <header class="flex items-baseline justify-between px-2 py-2">
+                                <h2 class="font-semibold">{stage_label(stage)}</h2>
+                                <span class="text-xs text-slate-600">
+                                    <span data-testid="column-count">{count}</span>
+                                    " · "
+                                    <span data-testid="column-total">{move || short_money(total(), "USD")}</span>
+                                </span>
+                            </header>
+                            <ul class="flex min-h-24 flex-col gap-2" role="list">
+                                <For each=in_column key=|card| (card.id.clone(), card.stage, card.version) let:card>
+                                    <DealCard card=card dragging move_card />
+                                </For>
+                            </ul>
+                        </section>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn DealCard(
+    card: Card,
+    dragging: RwSignal<Option<String>>,
+    move_card: impl Fn(String, OpportunityStage) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = card.id.clone();
+    let stage = card.stage;
+    let is_dragged = {
+        let id = id.clone();
+        move || dragging.get().as_deref() == Some(id.as_str())
+    };
+    let start_drag = {
+        let id = id.clone();
+        move |ev: leptos::ev::PointerEvent| {
+            // Only the primary button, and never from the menu.
+            if ev.button() == 0 {
+                dragging.set(Some(id.clone()));
+            }
+        }
+    };
+    let on_key = {
+        let id = id.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            let index = OpportunityStage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+            let target = match ev.key().as_str() {
+                "ArrowRight" => OpportunityStage::ALL.get(index + 1),
+                "ArrowLeft" => index.checked_sub(1).and_then(|i| OpportunityStage::ALL.get(i)),
+                _ => None,
+            };
+            if let Some(target) = target {
+                ev.prevent_default();
+                move_card(id.clone(), *target);
+            }
+        }
+    };
+    let on_menu = {
+        let id = id.clone();
+        move |ev: leptos::ev::Event| {
+            if let Ok(target) = event_target_value(&ev).parse::<OpportunityStage>() {
+                move_card(id.clone(), target);
+            }
+        }
+    };
+    let amount = card.amount.map(|a| short_money(a, &card.currency)).unwrap_or_else(|| "—".into());
+    view! {
+        <li
+            data-id=id.clone()
+            tabindex="0"
+            aria-label=format!("{} – {}", card.name, card.account_name)
+            class=move || {
+                format!(
+                    "group cursor-grab select-none rounded-xl bg-white p-3 shadow-sm ring-1 ring-slate-200 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 {}",
+                    if is_dragged() { "opacity-50 ring-indigo-400" } else { "" },
+                )
+            }
+            on:pointerdown=start_drag
+            on:keydown=on_key
+        >
+            <div class="flex items-start gap-2">
+                <span class="mt-0.5 touch-none text-slate-400" aria-hidden="true">
+                    <Icon name="menu" class="h-4 w-4" />
+                </span>
+                <div class="min-w-0 flex-1">
+                    <p class="truncate font-medium">{card.name.clone()}</p>
+                    <p class="truncate text-sm text-slate-600">{card.account_name.clone()}</p>
+                    <p class="mt-1 text-sm">
+                        <span class="font-semibold">{amount}</span>
+                        <span class="text-slate-500">{format!(" · {:.0} %", card.probability)}</span>
+                    </p>
+                    {card
+                        .close_date
+                        .clone()
+                        .map(|d| view! { <p class="text-xs text-slate-500">"Closes " {d.get(..10).unwrap_or_default().to_owned()}</p> })}
+                </div>
+            </div>
+            <label class="mt-2 flex items-center gap-2 text-xs text-slate-600">
+                <span>"Move to"</span>
+                <select
+                    aria-label=format!("Move {} to", card.name)
+                    class="min-h-11 flex-1 rounded-lg border border-slate-300 bg-white px-2 text-sm"
+                    on:pointerdown=|ev| ev.stop_propagation()
+                    on:change=on_menu
+                >
+                    {OpportunityStage::ALL
+                        .iter()
+                        .map(|s| view! { <option value=s.as_str() selected=*s == stage>{stage_label(*s)}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        </li>
+    }
+}
