@@ -194,6 +194,7 @@ fn Board(cards: Vec<Card>) -> impl IntoView {
                             </ul>
                         </section>
                     }
+                    .into_any()
                 })
                 .collect_view()}
         </div>
@@ -292,4 +293,5 @@ fn DealCard(
             </label>
         </li>
     }
+    .into_any()
 }
