@@ -48,11 +48,16 @@ export async function expectPath(page: Page, path: string): Promise<void> {
   await expect.poll(() => pathOf(page), { message: `expected to be at ${path}` }).toBe(path);
 }
 
-/** Fails when the page scrolls sideways (content wider than the viewport). */
+/**
+ * Fails when the page scrolls sideways (content wider than the viewport). With `isMobile`
+ * Chromium widens `window.innerWidth` to fit wide content (the page is then zoomed out), so
+ * the width is the layout viewport's (`clientWidth`), capped by the configured viewport.
+ */
 export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
+    clientWidth: document.documentElement.clientWidth,
   }));
-  expect(scrollWidth, `page is ${scrollWidth}px wide in a ${innerWidth}px viewport`).toBeLessThanOrEqual(innerWidth);
+  const width = Math.min(clientWidth, page.viewportSize()?.width ?? clientWidth);
+  expect(scrollWidth, `page is ${scrollWidth}px wide in a ${width}px viewport`).toBeLessThanOrEqual(width);
 }

@@ -37,7 +37,7 @@ pub fn Dashboard() -> impl IntoView {
 #[component]
 fn Kpi(label: &'static str, value: String, #[prop(optional)] hint: Option<String>) -> impl IntoView {
     view! {
-        <div class="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-kpi=label>
+        <div class="min-w-0 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-kpi=label>
             <p class="text-sm text-slate-600">{label}</p>
             <p class="mt-1 text-2xl font-semibold tracking-tight" data-testid="kpi-value">{value}</p>
             {hint.map(|h| view! { <p class="text-xs text-slate-500">{h}</p> })}
@@ -78,22 +78,22 @@ fn DashboardBody(data: DashboardData) -> impl IntoView {
             <Kpi label="Win rate" value=format!("{:.1} %", o.win_rate) hint=format!("{} won · {} lost", o.won, o.lost) />
             <Kpi label="Conversion rate" value=format!("{:.1} %", crm.leads.conversion_rate) hint=format!("{} of {} leads", crm.leads.converted, crm.leads.total) />
         </div>
-        <div class="grid gap-4 lg:grid-cols-3">
-            <section class="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <div class="grid grid-cols-1 gap-4 lg:grid-cols-3">
+            <section class="min-w-0 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
                 <h2 class="mb-2 font-semibold">"Pipeline by stage"</h2>
                 <BarChart title="Open pipeline value by stage".to_owned() bars=stage_bars />
             </section>
-            <section class="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+            <section class="min-w-0 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
                 <h2 class="mb-2 font-semibold">"Leads by source"</h2>
                 <BarChart title="Leads by source".to_owned() bars=source_bars color="fill-emerald-500" />
             </section>
-            <section class="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+            <section class="min-w-0 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
                 <h2 class="mb-2 font-semibold">"Won and lost, last 6 months"</h2>
                 <WonLostChart title="Won and lost deals per month".to_owned() months />
             </section>
         </div>
-        <div class="grid gap-4 lg:grid-cols-2">
-            <section class="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <div class="grid grid-cols-1 gap-4 lg:grid-cols-2">
+            <section class="min-w-0 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
                 <h2 class="mb-3 font-semibold">"Pending tasks"</h2>
                 {if crm.pending_tasks.is_empty() {
                     view! { <p class="text-sm text-slate-500">"Nothing pending. Enjoy the quiet."</p> }.into_any()
@@ -130,7 +130,7 @@ fn DashboardBody(data: DashboardData) -> impl IntoView {
                         .into_any()
                 }}
             </section>
-            <section class="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+            <section class="min-w-0 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
                 <h2 class="mb-3 font-semibold">"Recent activities"</h2>
                 {if crm.recent_activities.is_empty() {
                     view! { <p class="text-sm text-slate-500">"No activities yet."</p> }.into_any()

@@ -133,7 +133,7 @@ fn Frame(user: User) -> impl IntoView {
                                 id="global-search"
                                 name="q"
                                 type="search"
-                                placeholder="Search accounts, contacts, deals…"
+                                placeholder="Search…"
                                 class="block w-full min-h-11 rounded-lg border border-slate-200 bg-slate-50 pl-10 pr-3 text-base focus:border-indigo-500 focus:bg-white focus:outline-none focus:ring-2 focus:ring-indigo-500/30"
                             />
                         </div>
