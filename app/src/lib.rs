@@ -20,7 +20,10 @@ use leptos_router::{
     path,
 };
 
-use pages::{AppFrame, Dashboard, DealBoard, LoginPage, NotFound, Placeholder};
+use pages::{
+    AccountPage, AccountsPage, AppFrame, Dashboard, DealBoard, LeadBoard, LoginPage, NotFound, Placeholder, TasksPage,
+    VisitsPage,
+};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -57,7 +60,12 @@ pub fn App() -> impl IntoView {
                 // 302 to /login before any HTML is sent.
                 <ParentRoute path=path!("") view=AppFrame ssr=SsrMode::Async>
                     <Route path=path!("") view=Dashboard ssr=SsrMode::Async />
+                    <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/accounts/:id") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/leads") view=LeadBoard ssr=SsrMode::Async />
                     <Route path=path!("/opportunities") view=DealBoard ssr=SsrMode::Async />
+                    <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
+                    <Route path=path!("/visits") view=VisitsPage ssr=SsrMode::Async />
                     // Areas still to come say so; their paths are listed in `pages::PAGE_PATHS`.
                     <Route path=path!("/:area") view=Placeholder ssr=SsrMode::Async />
                 </ParentRoute>

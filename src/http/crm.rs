@@ -6,18 +6,12 @@
 use app::{
     error::AppError,
     model::{
-        Account, AccountPatch, Activity, ActivityCompletion, ActivityPatch, Contact, ContactPatch, Lead, LeadPatch,
-        Opportunity, OpportunityPatch, StageChange, Task, TaskPatch,
+        Account, AccountPatch, Activity, ActivityCompletion, ActivityPatch, Contact, ContactPatch, ConversionResult,
+        Lead, LeadConversion, LeadPatch, Opportunity, OpportunityPatch, StageChange, Task, TaskPatch,
     },
     server::{
         AppState,
-        crm::{
-            Access, accounts, activities, contacts,
-            leads::{self, ConversionResult, LeadConversion},
-            opportunities,
-            records::Precondition,
-            tasks,
-        },
+        crm::{Access, accounts, activities, contacts, leads, opportunities, records::Precondition, tasks},
     },
 };
 use axum::{

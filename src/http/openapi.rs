@@ -8,13 +8,7 @@
 
 use app::{
     model::*,
-    server::{
-        crm::{
-            csv_io::ImportReport,
-            leads::{ConversionResult, LeadConversion},
-        },
-        health::Health,
-    },
+    server::{crm::csv_io::ImportReport, health::Health},
 };
 use serde::Serialize;
 use utoipa::{

@@ -453,6 +453,30 @@ pub struct ActivityInput {
     pub next_steps: Option<String>,
 }
 
+impl ActivityInput {
+    /// A blank visit, to fill in with struct update syntax.
+    pub fn new_visit() -> Self {
+        ActivityInput {
+            subject: String::new(),
+            description: None,
+            activity_type: ActivityType::Visit,
+            status: None,
+            priority: None,
+            due_date: None,
+            start_time: None,
+            end_time: None,
+            duration_minutes: None,
+            account_id: None,
+            contact_id: None,
+            opportunity_id: None,
+            lead_id: None,
+            assigned_to: None,
+            outcome: None,
+            next_steps: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -630,4 +654,43 @@ pub struct AccountDetail {
     pub contacts: Vec<Contact>,
     pub opportunities: Vec<Opportunity>,
     pub activities: Vec<Activity>,
+}
+
+/// `POST /leads/{id}/convert` body (the contract's). Everything is optional: without
+/// `account_id` an account is found or made from the lead's company.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LeadConversion {
+    #[serde(default)]
+    pub account_id: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub stage: Option<OpportunityStage>,
+    #[serde(default)]
+    pub amount: Option<f64>,
+    #[serde(default)]
+    pub probability: Option<f64>,
+    /// Accepted for compatibility; the server computes expected revenue.
+    #[serde(default, skip_serializing)]
+    pub expected_revenue: Option<f64>,
+    #[serde(default)]
+    pub close_date: Option<String>,
+}
+
+/// What a conversion created or linked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConversionResult {
+    pub lead_id: String,
+    pub account_id: String,
+    pub contact_id: String,
+    pub opportunity_id: String,
+    pub account_created: bool,
+    pub contact_created: bool,
+    pub converted_at: String,
+    pub opportunity: Opportunity,
 }

@@ -158,3 +158,22 @@ pub struct AccountDashboard {
     pub recent_activities: Vec<Activity>,
     pub summary: AccountSummary,
 }
+
+/// Which tasks the task page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaskScope {
+    Mine,
+    Team,
+    Overdue,
+    DueToday,
+}
+
+/// A visit on the field view: the activity and where to go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Visit {
+    pub activity: Activity,
+    pub account_name: Option<String>,
+    pub address: Option<String>,
+    /// A Google Maps directions link (no key needed).
+    pub navigate_url: Option<String>,
+}

@@ -6,7 +6,7 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 
 use crate::{
-    components::{Icon, short_money},
+    components::{Icon, PointerDrag, short_money, use_pointer_drag},
     model::{OpportunityBoard, OpportunityStage},
     server_fns::{deal_board, move_deal},
 };
@@ -44,7 +44,7 @@ fn cards_of(board: OpportunityBoard) -> Vec<Card> {
         .collect()
 }
 
-pub fn stage_label(stage: OpportunityStage) -> &'static str {
+pub(crate) fn stage_label(stage: OpportunityStage) -> &'static str {
     match stage {
         OpportunityStage::Prospecting => "Prospecting",
         OpportunityStage::Qualification => "Qualification",
@@ -83,8 +83,6 @@ pub fn DealBoard() -> impl IntoView {
 fn Board(cards: Vec<Card>) -> impl IntoView {
     let cards = RwSignal::new(cards);
     let error = RwSignal::new(None::<String>);
-    let dragging = RwSignal::new(None::<String>);
-    let hovered = RwSignal::new(None::<OpportunityStage>);
 
     // Moves a card: shown at once, confirmed or rolled back by the server's answer.
     let move_card = move |id: String, to: OpportunityStage| {
@@ -120,24 +118,9 @@ fn Board(cards: Vec<Card>) -> impl IntoView {
         });
     };
 
-    // Pointer drag (mouse and touch alike): the column under the pointer when it is released.
-    let column_at = |x: i32, y: i32| -> Option<OpportunityStage> {
-        let element = document().element_from_point(x as f32, y as f32)?;
-        let column = element.closest("[data-column]").ok()??;
-        column.get_attribute("data-column")?.parse().ok()
-    };
-    let _move_listener = window_event_listener(leptos::ev::pointermove, move |ev| {
-        if dragging.get_untracked().is_some() {
-            hovered.set(column_at(ev.client_x(), ev.client_y()));
-        }
-    });
-    let _up_listener = window_event_listener(leptos::ev::pointerup, move |ev| {
-        if let Some(id) = dragging.get_untracked() {
-            dragging.set(None);
-            hovered.set(None);
-            if let Some(stage) = column_at(ev.client_x(), ev.client_y()) {
-                move_card(id, stage);
-            }
+    let drag = use_pointer_drag(move |card, column| {
+        if let Ok(stage) = column.parse::<OpportunityStage>() {
+            move_card(card, stage);
         }
     });
 
@@ -175,7 +158,7 @@ fn Board(cards: Vec<Card>) -> impl IntoView {
                             class=move || {
                                 format!(
                                     "flex w-72 shrink-0 snap-start flex-col rounded-2xl p-2 transition {}",
-                                    if hovered.get() == Some(stage) { "bg-indigo-100 ring-2 ring-indigo-400" } else { "bg-slate-100" },
+                                    if drag.is_hovered(stage.as_str()) { "bg-indigo-100 ring-2 ring-indigo-400" } else { "bg-slate-100" },
                                 )
                             }
                         >
@@ -189,7 +172,7 @@ fn Board(cards: Vec<Card>) -> impl IntoView {
                             </header>
                             <ul class="flex min-h-24 flex-col gap-2" role="list">
                                 <For each=in_column key=|card| (card.id.clone(), card.stage, card.version) let:card>
-                                    <DealCard card=card dragging move_card />
+                                    <DealCard card=card drag move_card />
                                 </For>
                             </ul>
                         </section>
@@ -204,23 +187,18 @@ fn Board(cards: Vec<Card>) -> impl IntoView {
 #[component]
 fn DealCard(
     card: Card,
-    dragging: RwSignal<Option<String>>,
+    drag: PointerDrag,
     move_card: impl Fn(String, OpportunityStage) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = card.id.clone();
     let stage = card.stage;
     let is_dragged = {
         let id = id.clone();
-        move || dragging.get().as_deref() == Some(id.as_str())
+        move || drag.is_dragging(&id)
     };
     let start_drag = {
         let id = id.clone();
-        move |ev: leptos::ev::PointerEvent| {
-            // Only the primary button, and never from the menu.
-            if ev.button() == 0 {
-                dragging.set(Some(id.clone()));
-            }
-        }
+        move |ev: leptos::ev::PointerEvent| drag.start(&id, &ev)
     };
     let on_key = {
         let id = id.clone();

@@ -1,14 +1,20 @@
 //! The pages of the browser app, one module per area.
 
+mod accounts;
 mod dashboard;
 mod deals;
+mod field;
 mod frame;
+mod leads;
 mod login;
 mod not_found;
 
+pub use accounts::{AccountPage, AccountsPage};
 pub use dashboard::{Dashboard, Placeholder};
 pub use deals::DealBoard;
+pub use field::{TasksPage, VisitsPage};
 pub use frame::{AppFrame, CurrentUser};
+pub use leads::LeadBoard;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 

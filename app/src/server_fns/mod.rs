@@ -2,7 +2,11 @@
 //! and then calls the same service layer as the REST routes.
 
 mod crm;
+mod field;
+mod leads;
 mod session;
 
 pub use crm::*;
+pub use field::*;
+pub use leads::*;
 pub use session::*;

@@ -1,7 +1,6 @@
 //! Leads: people who may become customers, and their conversion into an account, a contact and
 //! an opportunity (like Salesforce's and EspoCRM's: one transaction, the lead kept and linked).
 
-use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 
 use super::{
@@ -12,8 +11,8 @@ use super::{
 use crate::{
     error::AppError,
     model::{
-        Account, AccountType, ContactRole, Lead, LeadInput, LeadPatch, LeadSource, LeadStage, LeadStatus,
-        LifecycleStage, Opportunity, OpportunityInput, OpportunityStage, RecordStatus, validate,
+        Account, AccountType, ContactRole, ConversionResult, Lead, LeadConversion, LeadInput, LeadPatch, LeadSource,
+        LeadStage, LeadStatus, LifecycleStage, Opportunity, OpportunityInput, RecordStatus, validate,
     },
     server::{AppState, ids, sql::Sql, time},
 };
@@ -176,43 +175,6 @@ pub async fn update(
     let lead = resource::save(&mut tx, lead_id, version, write).await?;
     tx.commit().await?;
     Ok(lead)
-}
-
-/// `POST /leads/{id}/convert` body (the contract's). Everything is optional: without
-/// `account_id` an account is found or made from the lead's company.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LeadConversion {
-    #[serde(default)]
-    pub account_id: Option<String>,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub stage: Option<OpportunityStage>,
-    #[serde(default)]
-    pub amount: Option<f64>,
-    #[serde(default)]
-    pub probability: Option<f64>,
-    /// Accepted for compatibility; the server computes expected revenue.
-    #[serde(default, skip_serializing)]
-    pub expected_revenue: Option<f64>,
-    #[serde(default)]
-    pub close_date: Option<String>,
-}
-
-/// What a conversion created or linked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct ConversionResult {
-    pub lead_id: String,
-    pub account_id: String,
-    pub contact_id: String,
-    pub opportunity_id: String,
-    pub account_created: bool,
-    pub contact_created: bool,
-    pub converted_at: String,
-    pub opportunity: Opportunity,
 }
 
 /// Converts a lead: account (given, found by the company's exact name, or created), contact

@@ -11,6 +11,7 @@ pub mod activities;
 pub mod contacts;
 pub mod csv_io;
 pub mod dashboard;
+pub mod field;
 pub mod leads;
 pub mod opportunities;
 pub mod orders;
