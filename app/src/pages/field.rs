@@ -83,6 +83,7 @@ fn TaskList(list: Vec<TaskFeedItem>) -> impl IntoView {
             <For each=move || list.get() key=|t| t.task.task_id.clone() let:item>
                 {
                     let id = item.task.task_id.clone();
+                    let to_complete = id.clone();
                     let title = item.task.title.clone();
                     view! {
                         <li class=format!("{CARD} flex items-center gap-3") data-id=id.clone()>
@@ -94,7 +95,7 @@ fn TaskList(list: Vec<TaskFeedItem>) -> impl IntoView {
                                 </p>
                             </div>
                             {item.overdue.then(|| view! { <span class="rounded-full bg-rose-100 px-2 py-0.5 text-xs font-medium text-rose-700">"Overdue"</span> })}
-                            <button type="button" class=BUTTON aria-label=format!("Complete {title}") on:click=move |_| complete(id.clone())>
+                            <button type="button" class=BUTTON aria-label=format!("Complete {title}") on:click=move |_| complete(to_complete.clone())>
                                 "Complete"
                             </button>
                         </li>

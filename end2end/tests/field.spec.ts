@@ -1,0 +1,119 @@
+// The lead board (convert a lead), the task list (complete in one tap) and the phone-first
+// visits page (plan a visit, navigate, log the outcome). One shared server and database:
+// records are picked at the moment of the test.
+import type { APIRequestContext, BrowserContext } from '@playwright/test';
+import { test, expect, expectNoHorizontalOverflow } from './fixtures';
+
+const ADMIN = { email: 'admin@example.com', password: 'admin123' };
+
+async function adminToken(request: APIRequestContext): Promise<string> {
+  const res = await request.post('/auth/login', { data: ADMIN });
+  expect(res.status()).toBe(200);
+  return (await res.json()).access_token;
+}
+
+const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+
+async function getJson(request: APIRequestContext, token: string, path: string) {
+  const res = await request.get(path, bearer(token));
+  expect(res.status(), `GET ${path}`).toBe(200);
+  return res.json();
+}
+
+async function signIn(context: BrowserContext, baseURL: string | undefined, token: string) {
+  await context.addCookies([{ name: 'lanes_session', value: token, url: baseURL! }]);
+}
+
+test('convert a lead from the lead board', async ({ page, request, context, baseURL }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'desktop only (one shared database)');
+  const token = await adminToken(request);
+  await signIn(context, baseURL, token);
+  await page.goto('/leads');
+  const column = page.locator('section[data-column="qualified"]');
+  await expect(column).toBeVisible();
+  const card = column.locator('li[data-id]').first();
+  const leadId = (await card.getAttribute('data-id'))!;
+  expect(leadId).toMatch(/^LEAD_/);
+  await page.screenshot({ path: testInfo.outputPath('lead-board.png'), fullPage: true });
+
+  // The dialog opens only once the page has hydrated: retry the click.
+  const dialog = page.getByRole('dialog');
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await card.getByRole('button', { name: 'Convert' }).click();
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await dialog.getByLabel('Deal name').fill(`Converted deal ${leadId}`);
+  await dialog.getByLabel('Amount').fill('123456.78');
+  await dialog.getByRole('button', { name: 'Convert lead' }).click();
+  await expect(page.getByRole('status')).toContainText('Converted');
+  await expect(page.locator(`li[data-id="${leadId}"]`)).toHaveCount(0);
+
+  const lead = await getJson(request, token, `/leads/${leadId}`);
+  expect(lead.converted).toBe(true);
+  const deal = await getJson(request, token, `/opportunities/${lead.converted_opportunity_id}`);
+  expect(deal.name).toBe(`Converted deal ${leadId}`);
+  expect(deal.amount).toBe(123456.78);
+  expect(deal.stage).toBe('qualification');
+});
+
+test('complete a task in one tap', async ({ page, request, context, baseURL }, testInfo) => {
+  const token = await adminToken(request);
+  await signIn(context, baseURL, token);
+  const me = await getJson(request, token, '/auth/me');
+  // A fresh task of the admin's, so desktop and phone runs do not share one.
+  const created = await request.post('/tasks', {
+    ...bearer(token),
+    data: { title: `Call back ${testInfo.project.name} ${Date.now()}`, due_date: '2020-01-01T09:00:00Z', assigned_to: me.user_id },
+  });
+  expect(created.status()).toBe(201);
+  const task = await created.json();
+
+  await page.goto('/tasks');
+  const row = page.locator(`li[data-id="${task.task_id}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Overdue');
+  await page.screenshot({ path: testInfo.outputPath('tasks.png'), fullPage: true });
+  if (testInfo.project.name === 'phone') await expectNoHorizontalOverflow(page);
+  await expect(async () => {
+    if ((await row.count()) > 0) await row.getByRole('button', { name: /^Complete/ }).click();
+    await expect(row).toHaveCount(0, { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect.poll(async () => (await getJson(request, token, `/tasks/${task.task_id}`)).status).toBe('completed');
+});
+
+test('phone: plan a visit, navigate, log the outcome', async ({ page, request, context, baseURL }, testInfo) => {
+  test.skip(testInfo.project.name !== 'phone', 'the field view is phone-first');
+  const token = await adminToken(request);
+  await signIn(context, baseURL, token);
+  const accounts = await getJson(request, token, '/accounts?limit=1&sort=name');
+  const account = accounts.accounts[0];
+  const purpose = `Site survey ${Date.now()}`;
+
+  await page.goto('/visits');
+  await expect(page.getByRole('heading', { name: 'Plan a visit' })).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await page.getByLabel('Account id').fill(account.account_id);
+  await page.getByLabel('Purpose').fill(purpose);
+  await page.getByLabel('When').fill(`${tomorrow}T10:30`);
+  const visit = page.locator('li[data-id]').filter({ hasText: purpose });
+  await expect(async () => {
+    if ((await visit.count()) === 0) await page.getByRole('button', { name: 'Plan the visit' }).click();
+    await expect(visit).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(visit.getByRole('link', { name: 'Navigate' })).toHaveAttribute('href', /^https:\/\/www\.google\.com\/maps\/dir\/\?api=1&destination=/);
+  await page.screenshot({ path: testInfo.outputPath('visits.png'), fullPage: true });
+
+  const activityId = (await visit.getAttribute('data-id'))!;
+  await visit.getByLabel('Outcome').fill('Measured the loading dock; they want two conveyors');
+  await visit.getByLabel('Next steps').fill('Send a quote on Monday');
+  await visit.getByRole('button', { name: 'Log the visit outcome' }).click();
+  await expect
+    .poll(async () => (await getJson(request, token, `/activities/${activityId}`)).status)
+    .toBe('completed');
+  const activity = await getJson(request, token, `/activities/${activityId}`);
+  expect(activity.activity_type).toBe('visit');
+  expect(activity.outcome).toBe('Measured the loading dock; they want two conveyors');
+  expect(activity.next_steps).toBe('Send a quote on Monday');
+  await expect(page.locator(`li[data-id="${activityId}"]`)).toHaveCount(0);
+});
