@@ -1,11 +1,13 @@
 //! Server functions: public endpoints the browser calls. Each one checks who is asking itself
 //! and then calls the same service layer as the REST routes.
 
+mod accounts;
 mod crm;
 mod field;
 mod leads;
 mod session;
 
+pub use accounts::*;
 pub use crm::*;
 pub use field::*;
 pub use leads::*;
