@@ -21,8 +21,8 @@ use leptos_router::{
 };
 
 use pages::{
-    AccountPage, AccountsPage, AppFrame, Dashboard, DealBoard, LeadBoard, LoginPage, NotFound, Placeholder, TasksPage,
-    VisitsPage,
+    AccountPage, AccountsPage, AdminUsersPage, AppFrame, Dashboard, DealBoard, LeadBoard, LoginPage, NotFound,
+    Placeholder, TasksPage, VisitsPage,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/leads") view=LeadBoard ssr=SsrMode::Async />
                     <Route path=path!("/opportunities") view=DealBoard ssr=SsrMode::Async />
                     <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/visits") view=VisitsPage ssr=SsrMode::Async />
                     // Areas still to come say so; their paths are listed in `pages::PAGE_PATHS`.
                     <Route path=path!("/:area") view=Placeholder ssr=SsrMode::Async />

@@ -1,8 +1,9 @@
-//! Contract: "Authentication Endpoints" — `POST /auth/login`, `POST /auth/register`, and `GET /auth/me`.
+//! Contract: "Authentication Endpoints" — `POST /auth/login`, `POST /auth/register`; beyond it
+//! `GET /auth/me`, and for admins `GET /users` and `PATCH /users/{id}` (role, deactivate).
 
 use app::{
     error::AppError,
-    model::{LoginRequest, RegisterRequest, TokenResponse, User},
+    model::{LoginRequest, RegisterRequest, TokenResponse, User, UserChange},
     server::{AppState, auth::AuthUser, users},
 };
 use axum::{
@@ -15,7 +16,26 @@ use axum::{
 use super::ApiJson;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/auth/login", post(login)).route("/auth/register", post(register)).route("/auth/me", get(me))
+    Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/register", post(register))
+        .route("/auth/me", get(me))
+        .route("/users", get(list_users))
+        .route("/users/{id}", axum::routing::patch(update_user))
+}
+
+async fn list_users(State(state): State<AppState>, actor: AuthUser) -> Result<Json<serde_json::Value>, AppError> {
+    let users = users::list_for(&state, &actor).await?;
+    Ok(Json(serde_json::json!({ "count": users.len(), "users": users })))
+}
+
+async fn update_user(
+    State(state): State<AppState>,
+    actor: AuthUser,
+    axum::extract::Path(user_id): axum::extract::Path<String>,
+    ApiJson(change): ApiJson<UserChange>,
+) -> Result<Json<User>, AppError> {
+    users::update(&state, &actor, &user_id, change).await.map(Json)
 }
 
 async fn login(

@@ -81,7 +81,7 @@ tasks neither completed nor cancelled; next_activity_due = earliest due date amo
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     paths(
-        health, login, register, me,
+        health, login, register, me, list_users, update_user,
         list_accounts, create_account, get_account, update_account, delete_account,
         list_contacts, create_contact, get_contact, update_contact, delete_contact,
         list_leads, create_lead, get_lead, update_lead, delete_lead, convert_lead,
@@ -143,6 +143,22 @@ fn register() {}
 /// The signed-in user.
 #[utoipa::path(get, path = "/auth/me", tag = "Auth", responses((status = 200, body = User), (status = 401, body = ErrorBody)))]
 fn me() {}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserList {
+    pub users: Vec<User>,
+    pub count: i64,
+}
+
+/// Every user (admin only).
+#[utoipa::path(get, path = "/users", tag = "Auth", responses((status = 200, body = UserList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+fn list_users() {}
+
+/// Change a user's role or deactivate them (admin only; not yourself).
+#[utoipa::path(patch, path = "/users/{id}", tag = "Auth", params(("id" = String, Path)), request_body = UserChange,
+    responses((status = 200, body = User), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, description = "Yourself", body = ErrorBody)))]
+fn update_user() {}
 
 // ---- Records ---------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ engines!(
     register_validates_every_field,
     deactivated_users_lose_access_at_once,
     the_session_cookie_works_like_the_header,
+    admins_manage_users,
 );
 
 async fn login_answers_the_contract_shape(app: TestApp) {
@@ -230,4 +231,44 @@ fn unb64(text: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+async fn admins_manage_users(app: TestApp) {
+    let admin = app.admin_token().await;
+    let user = app.user_token("user").await;
+    let (_, me) = app.get("/auth/me", Some(&user)).await;
+    let user_path = format!("/users/{}", me["user_id"].as_str().unwrap());
+
+    let (status, list) = app.get("/users", Some(&admin)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["count"], 2);
+    assert!(!list.to_string().contains("argon2"));
+    let (status, _) = app.get("/users", Some(&user)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.json("PATCH", &user_path, Some(&user), Some(json!({"role": "admin"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no one promotes themselves");
+
+    // A role change takes effect on the very next request.
+    let (status, changed) = app.json("PATCH", &user_path, Some(&admin), Some(json!({"role": "viewer"}))).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["role"], "viewer");
+    let (status, _) = app.post("/accounts", Some(&user), json!({"name": "Not any more"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let (status, changed) = app.json("PATCH", &user_path, Some(&admin), Some(json!({"is_active": false}))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(changed["is_active"], false);
+    let (status, _) = app.get("/auth/me", Some(&user)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (_, admin_me) = app.get("/auth/me", Some(&admin)).await;
+    let own = format!("/users/{}", admin_me["user_id"].as_str().unwrap());
+    let (status, body) = app.json("PATCH", &own, Some(&admin), Some(json!({"is_active": false}))).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    detail(&body);
+    let (status, _) = app.json("PATCH", "/users/USR_ZZZZZZZZ", Some(&admin), Some(json!({"role": "user"}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = app.json("PATCH", &user_path, Some(&admin), Some(json!({"role": "boss"}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(detail(&body).contains("role"));
 }

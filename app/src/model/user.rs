@@ -43,3 +43,14 @@ pub struct RegisterRequest {
     pub password: String,
     pub role: Role,
 }
+
+/// `PATCH /users/{id}` body (admin only): a new role, or activate/deactivate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UserChange {
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub is_active: Option<bool>,
+}

@@ -1,6 +1,7 @@
 //! The pages of the browser app, one module per area.
 
 mod accounts;
+mod admin;
 mod dashboard;
 mod deals;
 mod field;
@@ -10,6 +11,7 @@ mod login;
 mod not_found;
 
 pub use accounts::{AccountPage, AccountsPage};
+pub use admin::AdminUsersPage;
 pub use dashboard::{Dashboard, Placeholder};
 pub use deals::DealBoard;
 pub use field::{TasksPage, VisitsPage};

@@ -7,11 +7,13 @@ use super::{
     auth::{self, AuthUser, TOKEN_TTL_SECS},
     db::Db,
     error::is_unique_violation_on,
-    ids, time,
+    ids,
+    sql::Sql,
+    time,
 };
 use crate::{
     error::AppError,
-    model::{LoginRequest, RegisterRequest, Role, TokenResponse, User, validate},
+    model::{LoginRequest, RegisterRequest, Role, TokenResponse, User, UserChange, validate},
 };
 
 /// The one answer for an unknown email, a wrong password and a deactivated user alike.
@@ -165,6 +167,38 @@ pub async fn ensure_admin(db: &Db, email: &str, password: &str, enforce_policy: 
         Err(e) if e.status() == 409 => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// Every user, for admins.
+pub async fn list_for(state: &AppState, actor: &AuthUser) -> Result<Vec<User>, AppError> {
+    actor.require_admin()?;
+    list(&state.db).await
+}
+
+/// An admin changes a user's role or (de)activates them. Admins cannot demote or deactivate
+/// themselves, so an installation never loses its last way in by accident.
+pub async fn update(state: &AppState, actor: &AuthUser, user_id: &str, change: UserChange) -> Result<User, AppError> {
+    actor.require_admin()?;
+    if user_id == actor.user_id && (change.role.is_some_and(|r| r != Role::Admin) || change.is_active == Some(false)) {
+        return Err(AppError::conflict("You cannot demote or deactivate yourself; ask another admin"));
+    }
+    let mut sql = Sql::new("UPDATE users SET updated_at = ");
+    sql.bind(time::now());
+    if let Some(role) = change.role {
+        sql.push(", role = ").bind(role.as_str());
+    }
+    if let Some(active) = change.is_active {
+        sql.push(", is_active = ").bind(active);
+    }
+    sql.push(" WHERE user_id = ").bind(user_id);
+    if sql.query().execute(state.db.pool()).await?.rows_affected() == 0 {
+        return Err(AppError::not_found(format!("User {user_id} not found")));
+    }
+    let row = sqlx::query("SELECT user_id, username, email, role, is_active, created_at FROM users WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(state.db.pool())
+        .await?;
+    Ok(user_from_row(&row)?)
 }
 
 pub async fn count(db: &Db) -> Result<i64, AppError> {

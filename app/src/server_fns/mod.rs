@@ -2,12 +2,14 @@
 //! and then calls the same service layer as the REST routes.
 
 mod accounts;
+mod admin;
 mod crm;
 mod field;
 mod leads;
 mod session;
 
 pub use accounts::*;
+pub use admin::*;
 pub use crm::*;
 pub use field::*;
 pub use leads::*;
