@@ -2,8 +2,10 @@
 
 mod board;
 mod charts;
+mod form;
 mod icons;
 
 pub use board::{PointerDrag, use_pointer_drag};
 pub use charts::{Bar, BarChart, WonLostChart, short_money};
+pub use form::{FieldError, FormAlert, FormError};
 pub use icons::Icon;

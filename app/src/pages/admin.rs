@@ -4,6 +4,7 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 
 use crate::{
+    components::{FieldError, FormAlert, FormError},
     model::{RegisterRequest, Role, User, UserChange, validate},
     server_fns::{add_user, change_user, load_users},
 };
@@ -97,7 +98,7 @@ fn NewUser(list: RwSignal<Vec<User>>) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let role = RwSignal::new(Role::User);
-    let error = RwSignal::new(None::<(Option<String>, String)>);
+    let error: FormError = RwSignal::new(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         // The same rules as the server, so most mistakes never leave the page.
@@ -125,23 +126,15 @@ fn NewUser(list: RwSignal<Vec<User>>) -> impl IntoView {
             }
         });
     };
-    let field_error = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .filter(|(f, _)| f.as_deref() == Some(field))
-                .map(|(_, d)| view! { <p class="text-sm text-rose-700">{d}</p> })
-        }
-    };
     view! {
         <form class=format!("{CARD} space-y-3") on:submit=submit aria-labelledby="new-user-title">
             <h2 id="new-user-title" class="font-semibold">"New user"</h2>
             <label for="new-user-email" class="block text-sm font-medium">"Email"</label>
             <input id="new-user-email" type="email" class=INPUT bind:value=email />
-            {field_error("email")}
+            <FieldError error field="email" />
             <label for="new-user-password" class="block text-sm font-medium">"Password"</label>
             <input id="new-user-password" type="password" autocomplete="new-password" class=INPUT bind:value=password />
-            {field_error("password")}
+            <FieldError error field="password" />
             <label for="new-user-role" class="block text-sm font-medium">"Role"</label>
             <select
                 id="new-user-role"
@@ -154,7 +147,7 @@ fn NewUser(list: RwSignal<Vec<User>>) -> impl IntoView {
             >
                 {Role::ALL.iter().map(|r| view! { <option value=r.as_str() selected=*r == Role::User>{r.as_str()}</option> }).collect_view()}
             </select>
-            {move || error.get().filter(|(f, _)| f.is_none()).map(|(_, d)| view! { <p role="alert" class="text-sm text-rose-700">{d}</p> })}
+            <FormAlert error />
             <button type="submit" class="min-h-11 w-full rounded-lg bg-indigo-600 px-4 font-medium text-white hover:bg-indigo-700">"Create user"</button>
         </form>
     }

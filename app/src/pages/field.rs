@@ -6,6 +6,7 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 
 use crate::{
+    components::{FieldError, FormAlert, FormError},
     model::{TaskFeedItem, TaskScope, Visit},
     server_fns::{finish_task, log_visit_outcome, my_visits, plan_visit, task_list},
 };
@@ -204,7 +205,7 @@ fn PlanVisit(refresh: RwSignal<u32>) -> impl IntoView {
     let account_id = RwSignal::new(String::new());
     let purpose = RwSignal::new(String::new());
     let when = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<(Option<String>, String)>);
+    let error: FormError = RwSignal::new(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         spawn_local(async move {
@@ -224,27 +225,19 @@ fn PlanVisit(refresh: RwSignal<u32>) -> impl IntoView {
             }
         });
     };
-    let field_error = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .filter(|(f, _)| f.as_deref() == Some(field))
-                .map(|(_, d)| view! { <p class="text-sm text-rose-700">{d}</p> })
-        }
-    };
     view! {
         <form class=format!("{CARD} space-y-3") on:submit=submit aria-labelledby="plan-title">
             <h2 id="plan-title" class="font-semibold">"Plan a visit"</h2>
             <label for="plan-account" class="block text-sm font-medium">"Account id"</label>
             <input id="plan-account" class=INPUT placeholder="ACC_…" bind:value=account_id required />
-            {field_error("account_id")}
+            <FieldError error field="account_id" />
             <label for="plan-purpose" class="block text-sm font-medium">"Purpose"</label>
             <input id="plan-purpose" class=INPUT bind:value=purpose required />
-            {field_error("purpose")}
+            <FieldError error field="purpose" />
             <label for="plan-when" class="block text-sm font-medium">"When"</label>
             <input id="plan-when" type="datetime-local" class=INPUT bind:value=when required />
-            {field_error("scheduled_time")}
-            {move || error.get().filter(|(f, _)| f.is_none()).map(|(_, d)| view! { <p role="alert" class="text-sm text-rose-700">{d}</p> })}
+            <FieldError error field="scheduled_time" />
+            <FormAlert error />
             <button type="submit" class=format!("{BUTTON} w-full")>"Plan the visit"</button>
         </form>
     }

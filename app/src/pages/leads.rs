@@ -6,7 +6,7 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 
 use crate::{
-    components::{PointerDrag, short_money, use_pointer_drag},
+    components::{FieldError, FormAlert, FormError, PointerDrag, short_money, use_pointer_drag},
     model::{Lead, LeadConversion, LeadPipeline, LeadStatus, OpportunityStage},
     server_fns::{convert_lead_now, lead_board, move_lead},
 };
@@ -251,7 +251,7 @@ fn ConvertDialog(
     let name = RwSignal::new(format!("{company} – {}", lead.need.clone().unwrap_or_else(|| "new deal".into())));
     let amount = RwSignal::new(lead.budget.map(|b| b.to_string()).unwrap_or_default());
     let stage = RwSignal::new(OpportunityStage::Qualification);
-    let error = RwSignal::new(None::<(Option<String>, String)>);
+    let error: FormError = RwSignal::new(None);
     let pending = RwSignal::new(false);
     let lead_id = lead.lead_id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -289,14 +289,6 @@ fn ConvertDialog(
             pending.set(false);
         });
     };
-    let field_error = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .filter(|(f, _)| f.as_deref() == Some(field))
-                .map(|(_, d)| view! { <p class="text-sm text-rose-700">{d}</p> })
-        }
-    };
     view! {
         <div class="fixed inset-0 z-40 flex items-end justify-center bg-slate-900/40 p-4 sm:items-center" role="dialog" aria-modal="true" aria-labelledby="convert-title">
             <form class="w-full max-w-md space-y-4 rounded-2xl bg-white p-5 shadow-xl" on:submit=submit>
@@ -305,12 +297,12 @@ fn ConvertDialog(
                 <div class="space-y-1">
                     <label for="convert-name" class="block text-sm font-medium">"Deal name"</label>
                     <input id="convert-name" class="block w-full min-h-11 rounded-lg border border-slate-300 px-3" bind:value=name required />
-                    {field_error("name")}
+                    <FieldError error field="name" />
                 </div>
                 <div class="space-y-1">
                     <label for="convert-amount" class="block text-sm font-medium">"Amount"</label>
                     <input id="convert-amount" inputmode="decimal" class="block w-full min-h-11 rounded-lg border border-slate-300 px-3" bind:value=amount />
-                    {field_error("amount")}
+                    <FieldError error field="amount" />
                 </div>
                 <div class="space-y-1">
                     <label for="convert-stage" class="block text-sm font-medium">"Stage"</label>
@@ -330,7 +322,7 @@ fn ConvertDialog(
                             .collect_view()}
                     </select>
                 </div>
-                {move || error.get().filter(|(f, _)| f.is_none()).map(|(_, d)| view! { <p role="alert" class="text-sm text-rose-700">{d}</p> })}
+                <FormAlert error />
                 <div class="flex justify-end gap-2">
                     <button type="button" class="min-h-11 rounded-lg px-4 text-slate-700 hover:bg-slate-100" on:click=move |_| converting.set(None)>
                         "Cancel"
