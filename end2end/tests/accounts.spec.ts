@@ -3,39 +3,12 @@
 // Every test shares ONE server and database (workers: 1), so each creates the records it
 // changes under a unique name and relies on nothing an earlier test did.
 // The browser signs in with a token from POST /auth/login set as the session cookie.
-import type { APIRequestContext, BrowserContext, Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect, expectNoHorizontalOverflow } from './fixtures';
+import { bearer, getJson, signInAsAdmin } from './api';
 
-const ADMIN = { email: 'admin@example.com', password: 'admin123' };
-const SESSION_COOKIE = 'lanes_session';
 /** A refused server function is a 4xx, which Chromium logs as a failed resource. */
 const REFUSED_REQUEST = /Failed to load resource: the server responded with a status of 4\d\d/;
-
-async function apiToken(request: APIRequestContext, credentials: { email: string; password: string }): Promise<string> {
-  const res = await request.post('/auth/login', { data: credentials });
-  expect(res.status(), `login of ${credentials.email}`).toBe(200);
-  const token = (await res.json()).access_token;
-  expect(typeof token).toBe('string');
-  return token;
-}
-
-function bearer(token: string) {
-  return { headers: { Authorization: `Bearer ${token}` } };
-}
-
-async function getJson(request: APIRequestContext, token: string, path: string) {
-  const res = await request.get(path, bearer(token));
-  expect(res.status(), `GET ${path}`).toBe(200);
-  return res.json();
-}
-
-/** Signs the browser in as the demo admin; the admin's bearer token for REST checks. */
-async function signInAsAdmin(request: APIRequestContext, context: BrowserContext, baseURL: string | undefined) {
-  expect(baseURL, 'baseURL is set in playwright.config.ts').toBeTruthy();
-  const token = await apiToken(request, ADMIN);
-  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: baseURL! }]);
-  return token;
-}
 
 function unique(prefix: string): string {
   return `${prefix} ${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;

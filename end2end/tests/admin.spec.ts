@@ -1,18 +1,12 @@
 // /admin/users: an admin creates a user, changes the role and deactivates them; checked
 // through the REST API. Non-admins are refused by the server.
-import type { APIRequestContext } from '@playwright/test';
 import { test, expect } from './fixtures';
-
-async function token(request: APIRequestContext, email: string, password: string): Promise<string> {
-  const res = await request.post('/auth/login', { data: { email, password } });
-  expect(res.status(), `login of ${email}`).toBe(200);
-  return (await res.json()).access_token;
-}
+import { ADMIN, apiToken, bearer, signInBrowser } from './api';
 
 test('admin manages users', async ({ page, request, context, baseURL }, testInfo) => {
   test.skip(testInfo.project.name !== 'desktop', 'desktop only (one shared database)');
-  const admin = await token(request, 'admin@example.com', 'admin123');
-  await context.addCookies([{ name: 'lanes_session', value: admin, url: baseURL! }]);
+  const admin = await apiToken(request, ADMIN);
+  await signInBrowser(context, baseURL, admin);
   const email = `new.rep.${Date.now()}@example.com`;
 
   await page.goto('/admin/users');
@@ -35,7 +29,7 @@ test('admin manages users', async ({ page, request, context, baseURL }, testInfo
 
   await row.getByLabel(`Role of ${email}`).selectOption('viewer');
   const findUser = async () => {
-    const res = await request.get('/users', { headers: { Authorization: `Bearer ${admin}` } });
+    const res = await request.get('/users', bearer(admin));
     expect(res.status()).toBe(200);
     return (await res.json()).users.find((u: { email: string }) => u.email === email);
   };

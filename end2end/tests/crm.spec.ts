@@ -2,46 +2,13 @@
 // Every test shares ONE server and database (workers: 1, both projects), so deals are chosen
 // by their stage at the moment of the test, and no test relies on what an earlier one did.
 // The browser signs in with a token from POST /auth/login set as the session cookie.
-import type { APIRequestContext, BrowserContext, Locator, Page } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { test, expect, expectNoHorizontalOverflow } from './fixtures';
+import { ADMIN, apiToken, bearer, getJson, signInAsAdmin, signInBrowser } from './api';
 
-const ADMIN = { email: 'admin@example.com', password: 'admin123' };
-const SESSION_COOKIE = 'lanes_session';
 const STAGES = ['prospecting', 'qualification', 'proposal', 'negotiation', 'closed_won', 'closed_lost'] as const;
 type Stage = (typeof STAGES)[number];
 const CHARTS = ['Open pipeline value by stage', 'Leads by source', 'Won and lost deals per month'];
-
-/** POST /auth/login through the API; the access token. */
-async function apiToken(request: APIRequestContext, credentials: { email: string; password: string }): Promise<string> {
-  const res = await request.post('/auth/login', { data: credentials });
-  expect(res.status(), `login of ${credentials.email}`).toBe(200);
-  const token = (await res.json()).access_token;
-  expect(typeof token).toBe('string');
-  return token;
-}
-
-function bearer(token: string) {
-  return { headers: { Authorization: `Bearer ${token}` } };
-}
-
-async function getJson(request: APIRequestContext, token: string, path: string) {
-  const res = await request.get(path, bearer(token));
-  expect(res.status(), `GET ${path}`).toBe(200);
-  return res.json();
-}
-
-/** Signs the browser context in with `token` (the session cookie), without the login page. */
-async function signInBrowser(context: BrowserContext, baseURL: string | undefined, token: string): Promise<void> {
-  expect(baseURL, 'baseURL is set in playwright.config.ts').toBeTruthy();
-  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: baseURL! }]);
-}
-
-/** Signs the browser in as the demo admin; the admin's bearer token for REST checks. */
-async function signInAsAdmin(request: APIRequestContext, context: BrowserContext, baseURL: string | undefined) {
-  const token = await apiToken(request, ADMIN);
-  await signInBrowser(context, baseURL, token);
-  return token;
-}
 
 function column(page: Page, stage: Stage): Locator {
   return page.locator(`section[data-column="${stage}"]`);

@@ -1,33 +1,12 @@
 // The lead board (convert a lead), the task list (complete in one tap) and the phone-first
 // visits page (plan a visit, navigate, log the outcome). One shared server and database:
 // records are picked at the moment of the test.
-import type { APIRequestContext, BrowserContext } from '@playwright/test';
 import { test, expect, expectNoHorizontalOverflow } from './fixtures';
-
-const ADMIN = { email: 'admin@example.com', password: 'admin123' };
-
-async function adminToken(request: APIRequestContext): Promise<string> {
-  const res = await request.post('/auth/login', { data: ADMIN });
-  expect(res.status()).toBe(200);
-  return (await res.json()).access_token;
-}
-
-const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
-
-async function getJson(request: APIRequestContext, token: string, path: string) {
-  const res = await request.get(path, bearer(token));
-  expect(res.status(), `GET ${path}`).toBe(200);
-  return res.json();
-}
-
-async function signIn(context: BrowserContext, baseURL: string | undefined, token: string) {
-  await context.addCookies([{ name: 'lanes_session', value: token, url: baseURL! }]);
-}
+import { bearer, getJson, signInAsAdmin } from './api';
 
 test('convert a lead from the lead board', async ({ page, request, context, baseURL }, testInfo) => {
   test.skip(testInfo.project.name !== 'desktop', 'desktop only (one shared database)');
-  const token = await adminToken(request);
-  await signIn(context, baseURL, token);
+  const token = await signInAsAdmin(request, context, baseURL);
   await page.goto('/leads');
   const column = page.locator('section[data-column="qualified"]');
   await expect(column).toBeVisible();
@@ -57,8 +36,7 @@ test('convert a lead from the lead board', async ({ page, request, context, base
 });
 
 test('complete a task in one tap', async ({ page, request, context, baseURL }, testInfo) => {
-  const token = await adminToken(request);
-  await signIn(context, baseURL, token);
+  const token = await signInAsAdmin(request, context, baseURL);
   const me = await getJson(request, token, '/auth/me');
   // A fresh task of the admin's, so desktop and phone runs do not share one.
   const created = await request.post('/tasks', {
@@ -83,8 +61,7 @@ test('complete a task in one tap', async ({ page, request, context, baseURL }, t
 
 test('phone: plan a visit, navigate, log the outcome', async ({ page, request, context, baseURL }, testInfo) => {
   test.skip(testInfo.project.name !== 'phone', 'the field view is phone-first');
-  const token = await adminToken(request);
-  await signIn(context, baseURL, token);
+  const token = await signInAsAdmin(request, context, baseURL);
   const accounts = await getJson(request, token, '/accounts?limit=1&sort=name');
   const account = accounts.accounts[0];
   const purpose = `Site survey ${Date.now()}`;
