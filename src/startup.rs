@@ -58,7 +58,13 @@ pub async fn build_state(settings: Settings, leptos_options: LeptosOptions) -> a
         }
     }
 
-    Ok(AppState { db, settings: Arc::new(settings), jwt: Arc::new(jwt), leptos_options })
+    Ok(AppState {
+        db,
+        settings: Arc::new(settings),
+        jwt: Arc::new(jwt),
+        leptos_options,
+        http: app::server::integrations::http_client(),
+    })
 }
 
 /// The whole application as one router: REST API, pages, server functions, static files.

@@ -50,29 +50,127 @@ pub enum Visibility {
     Own,
 }
 
-/// Outbound integrations; each is optional. Only presence matters until the integrations land.
-#[derive(Debug, Clone, Default)]
+/// Outbound integrations; each is optional. Base URLs come only from here (never from a
+/// request), so no caller can point Lanes at another host.
+#[derive(Debug, Clone)]
 pub struct IntegrationSettings {
     pub o365_tenant_id: Option<String>,
     pub o365_client_id: Option<String>,
     pub o365_client_secret: Option<Secret>,
+    /// The mailbox mail is sent from.
     pub o365_sender: Option<String>,
+    pub o365_login_url: String,
+    pub o365_graph_url: String,
+    /// Files under this folder may be attached by name (after canonicalisation).
+    pub attachments_dir: Option<PathBuf>,
     pub google_maps_api_key: Option<Secret>,
+    pub google_maps_url: String,
+    pub google_routes_url: String,
+    /// Where a rep's route starts when the phone sends no position.
+    pub visit_origin: Option<String>,
     pub nominatim_url: Option<String>,
+    pub osrm_url: Option<String>,
+    /// OpenAI-compatible base URL, e.g. `http://127.0.0.1:11434/v1`.
     pub llm_url: Option<String>,
+    pub llm_model: String,
+    pub llm_api_key: Option<Secret>,
     pub bos_url: Option<String>,
+    pub bos_api_key: Option<Secret>,
+    pub reminder_interval_secs: u64,
+}
+
+pub const DEFAULT_O365_LOGIN_URL: &str = "https://login.microsoftonline.com";
+pub const DEFAULT_O365_GRAPH_URL: &str = "https://graph.microsoft.com/v1.0";
+pub const DEFAULT_GOOGLE_MAPS_URL: &str = "https://maps.googleapis.com";
+pub const DEFAULT_GOOGLE_ROUTES_URL: &str = "https://routes.googleapis.com";
+pub const DEFAULT_LLM_MODEL: &str = "gpt-4o-mini";
+pub const DEFAULT_REMINDER_INTERVAL_SECS: u64 = 60;
+
+impl Default for IntegrationSettings {
+    fn default() -> Self {
+        Self {
+            o365_tenant_id: None,
+            o365_client_id: None,
+            o365_client_secret: None,
+            o365_sender: None,
+            o365_login_url: DEFAULT_O365_LOGIN_URL.into(),
+            o365_graph_url: DEFAULT_O365_GRAPH_URL.into(),
+            attachments_dir: None,
+            google_maps_api_key: None,
+            google_maps_url: DEFAULT_GOOGLE_MAPS_URL.into(),
+            google_routes_url: DEFAULT_GOOGLE_ROUTES_URL.into(),
+            visit_origin: None,
+            nominatim_url: None,
+            osrm_url: None,
+            llm_url: None,
+            llm_model: DEFAULT_LLM_MODEL.into(),
+            llm_api_key: None,
+            bos_url: None,
+            bos_api_key: None,
+            reminder_interval_secs: DEFAULT_REMINDER_INTERVAL_SECS,
+        }
+    }
 }
 
 impl IntegrationSettings {
+    fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let defaults = Self::default();
+        let url = |name: &'static str| get(name).map(|u| base_url(name, &u)).transpose();
+        let url_or = |name: &'static str, default: String| Ok::<_, ConfigError>(url(name)?.unwrap_or(default));
+        let reminder_interval_secs = match get("LANES_REMINDER_INTERVAL_SECS") {
+            None => defaults.reminder_interval_secs,
+            Some(text) => text.parse().ok().filter(|s| (1..=86_400).contains(s)).ok_or_else(|| ConfigError {
+                name: "LANES_REMINDER_INTERVAL_SECS",
+                problem: format!("{text:?} must be a whole number of seconds from 1 to 86400"),
+            })?,
+        };
+        Ok(Self {
+            o365_tenant_id: get("LANES_O365_TENANT_ID"),
+            o365_client_id: get("LANES_O365_CLIENT_ID"),
+            o365_client_secret: get("LANES_O365_CLIENT_SECRET").map(Secret::new),
+            o365_sender: get("LANES_O365_SENDER"),
+            o365_login_url: url_or("LANES_O365_LOGIN_URL", defaults.o365_login_url)?,
+            o365_graph_url: url_or("LANES_O365_GRAPH_URL", defaults.o365_graph_url)?,
+            attachments_dir: get("LANES_ATTACHMENTS_DIR").map(PathBuf::from),
+            google_maps_api_key: get("LANES_GOOGLE_MAPS_API_KEY").map(Secret::new),
+            google_maps_url: url_or("LANES_GOOGLE_MAPS_URL", defaults.google_maps_url)?,
+            google_routes_url: url_or("LANES_GOOGLE_ROUTES_URL", defaults.google_routes_url)?,
+            visit_origin: get("LANES_VISIT_ORIGIN"),
+            nominatim_url: url("LANES_NOMINATIM_URL")?,
+            osrm_url: url("LANES_OSRM_URL")?,
+            llm_url: url("LANES_LLM_URL")?,
+            llm_model: get("LANES_LLM_MODEL").unwrap_or(defaults.llm_model),
+            llm_api_key: get("LANES_LLM_API_KEY").map(Secret::new),
+            bos_url: url("LANES_BOS_URL")?,
+            bos_api_key: get("LANES_BOS_API_KEY").map(Secret::new),
+            reminder_interval_secs,
+        })
+    }
+
     pub fn office365_configured(&self) -> bool {
         self.o365_tenant_id.is_some()
             && self.o365_client_id.is_some()
             && self.o365_client_secret.is_some()
             && self.o365_sender.is_some()
     }
+    /// Geocoding works with Google's key or a Nominatim server.
     pub fn maps_configured(&self) -> bool {
         self.google_maps_api_key.is_some() || self.nominatim_url.is_some()
     }
+}
+
+/// A base URL from configuration: http(s), no query or fragment, without a trailing slash
+/// (paths are appended to it).
+fn base_url(name: &'static str, text: &str) -> Result<String, ConfigError> {
+    let bad = |problem: &str| ConfigError { name, problem: format!("{text:?} {problem}") };
+    let (scheme, rest) = text.split_once("://").ok_or_else(|| bad("is not an http(s) URL"))?;
+    if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.starts_with('/') {
+        return Err(bad("is not an http(s) URL"));
+    }
+    if rest.contains(['?', '#', ' ']) {
+        return Err(bad("must be a base URL without query, fragment or spaces"));
+    }
+    Ok(text.trim_end_matches('/').to_owned())
 }
 
 /// A configuration problem found at start; the server refuses to start with it.
@@ -131,16 +229,7 @@ impl Settings {
             public_url: get("LANES_PUBLIC_URL"),
             base_currency,
             fx_rates,
-            integrations: IntegrationSettings {
-                o365_tenant_id: get("LANES_O365_TENANT_ID"),
-                o365_client_id: get("LANES_O365_CLIENT_ID"),
-                o365_client_secret: get("LANES_O365_CLIENT_SECRET").map(Secret::new),
-                o365_sender: get("LANES_O365_SENDER"),
-                google_maps_api_key: get("LANES_GOOGLE_MAPS_API_KEY").map(Secret::new),
-                nominatim_url: get("LANES_NOMINATIM_URL"),
-                llm_url: get("LANES_LLM_URL"),
-                bos_url: get("LANES_BOS_URL"),
-            },
+            integrations: IntegrationSettings::from_lookup(&get)?,
         })
     }
 
@@ -320,5 +409,18 @@ mod tests {
         let s = settings(&[("DATABASE_URL", "postgres://localhost/lanes")]).unwrap();
         assert_eq!(s.jwt_secret_file(), None);
         assert_eq!(sqlite_path("sqlite:///tmp/x.db?mode=rwc"), Some(PathBuf::from("/tmp/x.db")));
+    }
+
+    #[test]
+    fn integration_urls_default_to_the_real_services_and_are_checked() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.integrations.o365_graph_url, "https://graph.microsoft.com/v1.0");
+        assert_eq!(s.integrations.google_routes_url, "https://routes.googleapis.com");
+        assert_eq!(s.integrations.reminder_interval_secs, 60);
+        let s = settings(&[("LANES_LLM_URL", "http://127.0.0.1:11434/v1/")]).unwrap();
+        assert_eq!(s.integrations.llm_url.as_deref(), Some("http://127.0.0.1:11434/v1"));
+        assert!(settings(&[("LANES_BOS_URL", "file:///etc/passwd")]).is_err());
+        assert!(settings(&[("LANES_O365_GRAPH_URL", "https://x/?a=b")]).is_err());
+        assert!(settings(&[("LANES_REMINDER_INTERVAL_SECS", "0")]).is_err());
     }
 }

@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod ids;
+pub mod integrations;
 pub mod sql;
 pub mod state;
 pub mod time;

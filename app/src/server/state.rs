@@ -12,6 +12,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub jwt: Arc<JwtKeys>,
     pub leptos_options: LeptosOptions,
+    /// The one outbound HTTP client (see `integrations::http_client`).
+    pub http: reqwest::Client,
 }
 
 impl FromRef<AppState> for LeptosOptions {
