@@ -117,6 +117,7 @@ async fn serve(settings: Settings, bind: SocketAddr, demo: bool) -> anyhow::Resu
         "Lanes is serving"
     );
     let db = state.db.clone();
+    startup::spawn_workers(&state);
     startup::serve(listener, startup::router(state), startup::shutdown_signal()).await?;
     db.close().await;
     Ok(())

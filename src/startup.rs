@@ -67,6 +67,13 @@ pub async fn build_state(settings: Settings, leptos_options: LeptosOptions) -> a
     })
 }
 
+/// The background workers of every instance: task reminders and the outbox. Both claim their
+/// work in the database, so any number of instances may run them side by side.
+pub fn spawn_workers(state: &AppState) {
+    app::server::reminders::spawn(state.clone());
+    app::server::outbox::spawn(state.clone());
+}
+
 /// The whole application as one router: REST API, pages, server functions, static files.
 ///
 /// Some pages share their path with a REST collection (`/accounts`, `/opportunities`, …). A

@@ -8,6 +8,7 @@ mod csv;
 mod docs;
 mod extract;
 mod health;
+mod notifications;
 pub mod openapi;
 mod views;
 
@@ -31,6 +32,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(crm::router())
         .merge(views::router())
+        .merge(notifications::router())
         .merge(docs::router())
         .merge(csv::routes::<app::model::Account>())
         .merge(csv::routes::<app::model::Contact>())

@@ -90,14 +90,15 @@ tasks neither completed nor cancelled; next_activity_due = earliest due date amo
         list_activities, create_activity, get_activity, update_activity, delete_activity, complete_activity,
         list_tasks, create_task, get_task, update_task, delete_task, complete_task,
         account_view, lead_pipeline, opportunity_status, crm_dashboard, account_dashboard,
-        list_orders, get_order, change_order_status,
+        list_orders, get_order, change_order_status, order_from_opportunity,
+        list_notifications, read_notification, read_all_notifications,
         export_accounts, import_accounts, export_contacts, import_contacts, export_leads, import_leads,
     ),
     components(schemas(ErrorBody)),
     tags(
         (name = "System"), (name = "Auth"), (name = "Accounts"), (name = "Contacts"), (name = "Leads"),
         (name = "Opportunities"), (name = "Activities"), (name = "Tasks"), (name = "Views"), (name = "Dashboards"),
-        (name = "Orders"), (name = "CSV"),
+        (name = "Orders"), (name = "Integrations"), (name = "Notifications"), (name = "CSV"),
     )
 )]
 pub struct ApiDoc;
@@ -355,6 +356,36 @@ fn get_order() {}
     responses((status = 200, body = Order), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "Not allowed from the current status", body = ErrorBody)))]
 fn change_order_status() {}
+
+/// Create the order of an opportunity (back office). `unit_price` defaults to the opportunity's amount / quantity;
+/// `total_amount` = unit_price × quantity; an open opportunity becomes closed_won, a closed_lost one is a 409. One
+/// order per opportunity: a second request is a 409, unless it repeats the first one's `Idempotency-Key` (same
+/// user), which answers the first order with 200. With `LANES_BOS_URL` set the order is pushed to the back office
+/// from a durable outbox (`sync_status` pending → synced, or failed after retries).
+#[utoipa::path(post, path = "/integrations/bos/order", tag = "Integrations",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry answer the first order")),
+    request_body = BosOrderRequest,
+    responses((status = 201, body = BosOrderResult), (status = 200, description = "Repeated Idempotency-Key", body = BosOrderResult),
+              (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "Already ordered, or the deal is lost", body = ErrorBody)))]
+fn order_from_opportunity() {}
+
+/// The caller's notifications (task reminders), newest first, with the unread count.
+#[utoipa::path(get, path = "/notifications", tag = "Notifications",
+    params(("unread" = Option<bool>, Query, description = "Only unread ones"),
+           ("limit" = Option<i64>, Query, description = "1 to 200, default 20")),
+    responses((status = 200, body = NotificationList), (status = 400, body = ErrorBody)))]
+fn list_notifications() {}
+
+/// Mark one of the caller's notifications read.
+#[utoipa::path(put, path = "/notifications/{id}/read", tag = "Notifications", params(("id" = String, Path)),
+    responses((status = 200, body = Notification), (status = 404, body = ErrorBody)))]
+fn read_notification() {}
+
+/// Mark all of the caller's notifications read.
+#[utoipa::path(put, path = "/notifications/read-all", tag = "Notifications",
+    responses((status = 200, description = "`marked_read`: how many were unread")))]
+fn read_all_notifications() {}
 
 // ---- CSV -------------------------------------------------------------------------------------------
 

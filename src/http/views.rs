@@ -1,11 +1,15 @@
 //! Contract: "Consolidated Endpoints", "Dashboard Endpoints" and "Logistics Endpoints" —
 //! `GET /account/view/{id}`, `GET /lead/pipeline`, `GET /opportunity/status`,
 //! `GET /dashboard/crm`, `GET /dashboard/account/{id}`, `GET /orders`; beyond it,
-//! `GET /orders/{id}` and `PATCH /orders/{id}/status`.
+//! `GET /orders/{id}` and `PATCH /orders/{id}/status`. Also the contract's back-office
+//! integration, `POST /integrations/bos/order`, which makes orders.
 
 use app::{
     error::AppError,
-    model::{AccountDashboard, AccountView, CrmDashboard, LeadPipeline, OpportunityBoard, Order, OrderStatusChange},
+    model::{
+        AccountDashboard, AccountView, BosOrderRequest, CrmDashboard, LeadPipeline, OpportunityBoard, Order,
+        OrderStatusChange,
+    },
     server::{
         AppState,
         crm::{Access, dashboard, orders, resource, views},
@@ -14,8 +18,9 @@ use app::{
 use axum::{
     Json, Router,
     extract::{Path, State},
-    response::Response,
-    routing::{get, patch},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, patch, post},
 };
 
 use super::{ApiJson, QueryPairs, with_etag};
@@ -30,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/orders", get(list_orders))
         .route("/orders/{id}", get(get_order))
         .route("/orders/{id}/status", patch(change_order_status))
+        .route("/integrations/bos/order", post(order_from_opportunity))
 }
 
 async fn account_view(
@@ -94,4 +100,21 @@ async fn change_order_status(
 ) -> Result<Response, AppError> {
     let order = orders::change_status(&state, &access, &id, change).await?;
     Ok(with_etag(order.version, Json(order)))
+}
+
+/// 201 with the new order; 200 with the first order when the request repeats its
+/// `Idempotency-Key`.
+async fn order_from_opportunity(
+    State(state): State<AppState>,
+    access: Access,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<BosOrderRequest>,
+) -> Result<Response, AppError> {
+    let key = headers
+        .get("idempotency-key")
+        .map(|v| v.to_str().map_err(|_| AppError::bad_request("Idempotency-Key: must be ASCII text")))
+        .transpose()?;
+    let (result, created) = orders::create_from_opportunity(&state, &access, request, key).await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(result)).into_response())
 }

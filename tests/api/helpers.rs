@@ -40,6 +40,44 @@ macro_rules! engines {
     };
 }
 
+/// Runs each listed `async fn(Engine)` on SQLite and on PostgreSQL; the test makes its app with
+/// `engine.app_with(settings)` (for settings only known inside the test, like a stand-in's URL).
+#[macro_export]
+macro_rules! engines_with_settings {
+    ($($test:ident),+ $(,)?) => {
+        $(
+            mod $test {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$test($crate::helpers::Engine::Sqlite).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if $crate::helpers::postgres_base_url().is_some() {
+                        super::$test($crate::helpers::Engine::Postgres).await;
+                    }
+                }
+            }
+        )+
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// A fresh Lanes on this engine with `extra` settings.
+    pub async fn app_with(self, extra: &[(&str, &str)]) -> TestApp {
+        match self {
+            Engine::Sqlite => TestApp::sqlite_with(extra).await,
+            Engine::Postgres => TestApp::postgres_with(extra).await.expect("PostgreSQL is configured"),
+        }
+    }
+}
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,

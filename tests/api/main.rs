@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests may panic: that is how they fail
 
 mod helpers;
+mod standin;
 
 mod accounts;
 mod activities;
@@ -15,8 +16,10 @@ mod data_model;
 mod errors;
 mod health;
 mod leads;
+mod notifications;
 mod openapi;
 mod opportunities;
+mod orders;
 mod pages;
 mod queries;
 mod tasks;

@@ -32,7 +32,7 @@ pub fn send_proposal(account_id: &str, opportunity_id: &str, assigned_to: &str) 
 }
 
 /// An account and an opportunity on it; returns their ids.
-async fn account_and_deal(app: &TestApp, token: &str, name: &str) -> (String, String) {
+pub async fn account_and_deal(app: &TestApp, token: &str, name: &str) -> (String, String) {
     let mut body = techcorp();
     body["name"] = json!(name);
     let account = created(app, token, "/accounts", body).await;

@@ -632,9 +632,60 @@ pub struct Order {
     pub status: OrderStatus,
     pub order_date: String,
     pub created_by: Option<String>,
+    /// Push to the back office (`LANES_BOS_URL`): `pending`, `synced` or `failed`; null when
+    /// no back office is configured.
+    pub sync_status: Option<String>,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// `POST /integrations/bos/order` body (the contract's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BosOrderRequest {
+    pub opportunity_id: String,
+    pub order_details: BosOrderInput,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BosOrderInput {
+    pub product_id: String,
+    /// At least 1; defaults to 1.
+    #[serde(default)]
+    pub quantity: Option<i64>,
+    /// Defaults to the opportunity's amount divided by the quantity.
+    #[serde(default)]
+    pub unit_price: Option<f64>,
+    #[serde(default)]
+    pub special_requirements: Option<String>,
+}
+
+/// `POST /integrations/bos/order` answer: the contract's fields, plus the whole order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BosOrderResult {
+    pub success: bool,
+    pub message: String,
+    pub order_id: String,
+    pub opportunity_id: String,
+    pub order_details: BosOrderDetails,
+    pub status: OrderStatus,
+    pub timestamp: String,
+    pub order: Order,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BosOrderDetails {
+    pub product_id: String,
+    pub quantity: i64,
+    pub unit_price: f64,
+    pub total_amount: f64,
+    pub special_requirements: Option<String>,
 }
 
 /// `PATCH /orders/{id}/status` body.

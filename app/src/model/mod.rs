@@ -3,6 +3,7 @@
 mod crm;
 mod enums;
 pub mod money;
+mod notifications;
 pub mod patch;
 mod user;
 pub mod validate;
@@ -10,5 +11,6 @@ mod views;
 
 pub use crm::*;
 pub use enums::*;
+pub use notifications::*;
 pub use user::*;
 pub use views::*;

@@ -17,6 +17,8 @@ pub const ACTIVITY: &str = "ACT_";
 pub const TASK: &str = "TASK_";
 pub const ORDER: &str = "ORD_";
 pub const STAGE_CHANGE: &str = "OSH_";
+pub const NOTIFICATION: &str = "NTF_";
+pub const OUTBOX: &str = "OBX_";
 
 /// A new random id with `prefix`.
 pub fn new_id(prefix: &str) -> String {

@@ -140,6 +140,8 @@ pub async fn update(
         access.ensure_can_assign("assigned_to", patch.assigned_to.as_deref())?;
     }
     let assignee = patch.assigned_to.or(current.assigned_to).unwrap_or_else(|| access.me().to_owned());
+    let new_reminder = patch.reminder_date.as_ref().map(|r| r.as_deref().and_then(validate::normalize_time));
+    let reminder_moved = new_reminder.is_some_and(|r| r != current.reminder_date);
     let merged = TaskInput {
         title: patch.title.unwrap_or(current.title),
         description: patch.description.unwrap_or(current.description),
@@ -153,7 +155,11 @@ pub async fn update(
         contact_id: patch.contact_id.unwrap_or(current.contact_id),
         lead_id: patch.lead_id.unwrap_or(current.lead_id),
     };
-    let write = validated(&merged, current.completed_at)?.set("assigned_to", &assignee);
+    let mut write = validated(&merged, current.completed_at)?.set("assigned_to", &assignee);
+    if reminder_moved {
+        // A new reminder time is a new reminder: it fires again (see server::reminders).
+        write = write.set("reminder_sent_at", None::<String>);
+    }
     let mut tx = state.db.begin_write().await?;
     check_references(&mut tx, &merged, &assignee).await?;
     let task = resource::save(&mut tx, task_id, version, write).await?;
