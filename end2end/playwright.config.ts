@@ -86,6 +86,7 @@ export default defineConfig({
       DATABASE_URL: `sqlite://${dbDir}/e2e.db?mode=rwc`,
       LANES_JWT_SECRET: 'e2e-test-secret-0123456789abcdef0123456789abcdef0123456789abcdef',
       RUST_LOG: 'warn',
+      LANES_REMINDER_INTERVAL_SECS: '1', // reminders fire within a second in the bell test
     },
   },
 });

@@ -116,6 +116,9 @@ async fn serve(settings: Settings, bind: SocketAddr, demo: bool) -> anyhow::Resu
         startup_ms = started.elapsed().as_millis() as u64,
         "Lanes is serving"
     );
+    if let Some(metrics_bind) = state.settings.metrics_bind {
+        crate::metrics::spawn_listener(metrics_bind, state.clone()).await?;
+    }
     let db = state.db.clone();
     startup::spawn_workers(&state);
     startup::serve(listener, startup::router(state), startup::shutdown_signal()).await?;

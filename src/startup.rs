@@ -5,7 +5,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use anyhow::Context;
 use app::{
     App,
-    server::{AppState, auth, config::Settings, db::Db, users},
+    server::{AppState, auth, config::Settings, db::Db, rate_limit::Limits, users},
     shell,
 };
 use axum::{
@@ -58,12 +58,14 @@ pub async fn build_state(settings: Settings, leptos_options: LeptosOptions) -> a
         }
     }
 
+    let limits = Arc::new(Limits::new(settings.rate_limits, settings.rate_limits_expensive));
     Ok(AppState {
         db,
         settings: Arc::new(settings),
         jwt: Arc::new(jwt),
         leptos_options,
         http: app::server::integrations::http_client(),
+        limits,
     })
 }
 
@@ -83,6 +85,8 @@ pub fn router(state: AppState) -> Router {
     let pages = page_router(state.clone());
     let request_id = HeaderName::from_static("x-request-id");
     let diverted_pages = pages.clone();
+    let limiter_state = state.clone();
+    let headers_state = state.clone();
 
     Router::new()
         .merge(http::api_router())
@@ -102,6 +106,10 @@ pub fn router(state: AppState) -> Router {
                 }
             }
         }))
+        .layer(axum::middleware::from_fn_with_state(limiter_state, http::rate_limit::limit))
+        .layer(axum::middleware::from_fn(http::request_timeout))
+        .layer(axum::middleware::from_fn(crate::metrics::track))
+        .layer(axum::middleware::from_fn_with_state(headers_state, http::security_headers::add))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(http::request_span))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))

@@ -49,6 +49,9 @@ pub struct AppError {
     /// The input field a validation error is about, so a form can show it next to that field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For 429s and throttled upstreams: seconds until a retry may succeed (`Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
 }
 
 /// The generic text every 500 answers with.
@@ -56,14 +59,19 @@ pub const INTERNAL_DETAIL: &str = "Internal server error";
 
 impl AppError {
     pub fn new(kind: ErrorKind, detail: impl Into<String>) -> Self {
-        Self { kind, detail: detail.into(), field: None }
+        Self { kind, detail: detail.into(), field: None, retry_after_secs: None }
     }
     pub fn bad_request(detail: impl Into<String>) -> Self {
         Self::new(ErrorKind::BadRequest, detail)
     }
     /// A validation error about one input field; the detail names the field.
     pub fn invalid(field: &str, detail: impl Into<String>) -> Self {
-        Self { kind: ErrorKind::BadRequest, detail: detail.into(), field: Some(field.to_owned()) }
+        Self {
+            kind: ErrorKind::BadRequest,
+            detail: detail.into(),
+            field: Some(field.to_owned()),
+            retry_after_secs: None,
+        }
     }
     pub fn unauthorized(detail: impl Into<String>) -> Self {
         Self::new(ErrorKind::Unauthorized, detail)
@@ -79,6 +87,14 @@ impl AppError {
     }
     pub fn unavailable(detail: impl Into<String>) -> Self {
         Self::new(ErrorKind::Unavailable, detail)
+    }
+    /// A 429 (or, with another kind, any error) that a client may retry after `secs` seconds.
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs);
+        self
+    }
+    pub fn too_many_requests(detail: impl Into<String>, retry_after_secs: u64) -> Self {
+        Self::new(ErrorKind::TooManyRequests, detail).retry_after(retry_after_secs)
     }
     /// A 500 with the generic detail. Log the cause before calling this (see `server::error`).
     pub fn internal() -> Self {

@@ -17,7 +17,7 @@ use super::ApiJson;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/auth/login", post(login))
+        .route("/auth/login", post(login).layer(axum::extract::DefaultBodyLimit::max(super::MAX_LOGIN_BYTES)))
         .route("/auth/register", post(register))
         .route("/auth/me", get(me))
         .route("/users", get(list_users))
@@ -40,9 +40,11 @@ async fn update_user(
 
 async fn login(
     State(state): State<AppState>,
+    extensions: axum::http::Extensions,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, AppError> {
-    users::login(&state, request).await.map(Json)
+    let client = app::server::rate_limit::client_ip(&extensions);
+    users::login(&state, request, &client).await.map(Json)
 }
 
 async fn register(

@@ -10,6 +10,8 @@ mod extract;
 mod health;
 mod notifications;
 pub mod openapi;
+pub mod rate_limit;
+pub mod security_headers;
 mod views;
 
 use app::{error::AppError, server::AppState};
@@ -25,6 +27,11 @@ use tower_http::services::ServeDir;
 
 pub use extract::{ApiJson, IfMatch, JsonOrDefault, QueryPairs};
 
+/// The largest JSON body a route takes (routes that take files or CSV set their own).
+pub const MAX_JSON_BYTES: usize = 1024 * 1024;
+/// Sign-in bodies are tiny; a big one is an attack on the password hasher or the parser.
+pub const MAX_LOGIN_BYTES: usize = 4 * 1024;
+
 /// All REST routes of the contract.
 pub fn api_router() -> Router<AppState> {
     Router::new()
@@ -37,6 +44,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(csv::routes::<app::model::Account>())
         .merge(csv::routes::<app::model::Contact>())
         .merge(csv::routes::<app::model::Lead>())
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_JSON_BYTES))
 }
 
 /// No route matched: a static file of the built site, else a 404 — the app's page for a
@@ -84,4 +92,19 @@ pub fn request_span(request: &Request) -> tracing::Span {
         request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
     let request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     tracing::info_span!("request", method = %request.method(), route, request_id)
+}
+
+/// How long one request may take before it is cancelled (outbound calls have their own, shorter
+/// timeouts). A cancelled write rolls back with its transaction: nothing half-done remains.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+pub async fn request_timeout(request: Request, next: axum::middleware::Next) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::unavailable(format!(
+            "The request took longer than {} s and was cancelled; try again",
+            REQUEST_TIMEOUT.as_secs()
+        ))
+        .into_response(),
+    }
 }

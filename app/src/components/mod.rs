@@ -1,10 +1,12 @@
 //! Small building blocks shared by the pages.
 
+mod bell;
 mod board;
 mod charts;
 mod form;
 mod icons;
 
+pub use bell::NotificationBell;
 pub use board::{PointerDrag, use_pointer_drag};
 pub use charts::{Bar, BarChart, WonLostChart, short_money};
 pub use form::{FieldError, FormAlert, FormError};

@@ -5,7 +5,7 @@ use leptos_router::{
 };
 
 use crate::{
-    components::Icon,
+    components::{Icon, NotificationBell},
     model::{Role, User},
     server_fns::{Logout, current_user},
 };
@@ -138,13 +138,7 @@ fn Frame(user: User) -> impl IntoView {
                             />
                         </div>
                     </form>
-                    <button
-                        type="button"
-                        aria-label="Notifications"
-                        class="flex h-11 w-11 shrink-0 items-center justify-center rounded-lg text-slate-600 hover:bg-slate-100"
-                    >
-                        <Icon name="bell" class="h-6 w-6" />
-                    </button>
+                    <NotificationBell />
                     <div class="flex shrink-0 items-center gap-2">
                         <span
                             class="flex h-9 w-9 items-center justify-center rounded-full bg-indigo-100 text-sm font-semibold text-indigo-700"

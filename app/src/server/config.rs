@@ -2,6 +2,8 @@
 
 use std::{collections::BTreeMap, fmt, path::PathBuf};
 
+use super::rate_limit::Budgets;
+
 /// A secret value: never printed, not even by `{:?}`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -39,6 +41,13 @@ pub struct Settings {
     pub integrations: IntegrationSettings,
     /// `LANES_USER_VISIBILITY`: who may see which records.
     pub user_visibility: Visibility,
+    /// `LANES_RATE_LIMITS`: requests per minute by role.
+    pub rate_limits: Budgets,
+    /// `LANES_RATE_LIMITS_EXPENSIVE`: the same for integrations, `/llm_query` and imports.
+    pub rate_limits_expensive: Budgets,
+    /// `LANES_METRICS_BIND`: where Prometheus metrics are served (a separate listener, so they
+    /// never reach the public port); `None` serves none.
+    pub metrics_bind: Option<std::net::SocketAddr>,
 }
 
 /// Row-level privacy for the `user` and `viewer` roles.
@@ -220,7 +229,21 @@ impl Settings {
             }
         };
 
+        let budgets = |name: &'static str, defaults: Budgets| match get(name) {
+            Some(text) => defaults.parse(&text).map_err(|problem| ConfigError { name, problem }),
+            None => Ok(defaults),
+        };
+        let metrics_bind = match get("LANES_METRICS_BIND") {
+            Some(text) => Some(text.parse().map_err(|_| ConfigError {
+                name: "LANES_METRICS_BIND",
+                problem: format!("{text:?} is not an address like 127.0.0.1:9100"),
+            })?),
+            None => None,
+        };
         Ok(Settings {
+            metrics_bind,
+            rate_limits: budgets("LANES_RATE_LIMITS", Budgets::DEFAULT)?,
+            rate_limits_expensive: budgets("LANES_RATE_LIMITS_EXPENSIVE", Budgets::DEFAULT_EXPENSIVE)?,
             user_visibility,
             database_url: Secret::new(get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into())),
             jwt_secret,

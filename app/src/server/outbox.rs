@@ -162,7 +162,7 @@ async fn push_order(state: &AppState, order_id: &str) -> Outcome {
     if let Some(key) = &state.settings.integrations.bos_api_key {
         request = request.bearer_auth(key.expose());
     }
-    let response = match request.send().await {
+    let response = match integrations::send("back_office", request).await {
         Ok(response) => response,
         Err(e) => return Outcome::Retry(integrations::unreachable("back office", &e).detail),
     };

@@ -58,7 +58,7 @@ async fn fire(state: &AppState, task_id: &str) -> Result<bool, AppError> {
     if !claimed {
         return Ok(false);
     }
-    let task = sqlx::query("SELECT title, due_date, assigned_to FROM tasks WHERE task_id = $1")
+    let task = sqlx::query("SELECT title, due_date, assigned_to, reminder_date FROM tasks WHERE task_id = $1")
         .bind(task_id)
         .fetch_one(&mut *tx)
         .await?;
@@ -81,6 +81,10 @@ async fn fire(state: &AppState, task_id: &str) -> Result<bool, AppError> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    if let Some(Ok(due)) = task.opt_text("reminder_date")?.map(|d| chrono::DateTime::parse_from_rfc3339(&d)) {
+        let lag = chrono::Utc::now().signed_duration_since(due).num_milliseconds() as f64 / 1000.0;
+        crate::server::metrics::reminder_fired(lag);
+    }
     Ok(true)
 }
 

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::{auth::JwtKeys, config::Settings, db::Db};
+use super::{auth::JwtKeys, config::Settings, db::Db, rate_limit::Limits};
 
 /// Everything a request handler or server function needs. Cheap to clone.
 #[derive(Clone)]
@@ -14,6 +14,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The one outbound HTTP client (see `integrations::http_client`).
     pub http: reqwest::Client,
+    /// Request budgets and the sign-in throttle of this instance.
+    pub limits: Arc<Limits>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,5 +1,7 @@
 //! Users and sign-in: the one place that creates users and checks passwords.
 
+use std::time::Instant;
+
 use sqlx::{Row, any::AnyRow};
 
 use super::{
@@ -61,12 +63,30 @@ pub async fn list(db: &Db) -> Result<Vec<User>, AppError> {
 
 /// Checks an email and password and issues an access token. Unknown email, wrong password and a
 /// deactivated account answer the same 401 and cost the same argon2 verification.
-pub async fn login(state: &AppState, request: LoginRequest) -> Result<TokenResponse, AppError> {
-    if request.password.chars().count() > validate::PASSWORD_MAX_CHARS {
+///
+/// Failures are counted per email and per client address (`client_ip`); past the limit the
+/// answer is a 429 with `Retry-After`, before any password is checked.
+pub async fn login(state: &AppState, request: LoginRequest, client_ip: &str) -> Result<TokenResponse, AppError> {
+    let email = request.email.trim().to_lowercase();
+    let throttle = &state.limits.logins;
+    if let Some(wait) = throttle.blocked(&email, client_ip, Instant::now()) {
+        return Err(AppError::too_many_requests(format!("Too many failed sign-ins; try again in {wait} s"), wait));
+    }
+    let result = check_credentials(state, &email, request.password).await;
+    match &result {
+        Ok(_) => throttle.succeeded(&email),
+        Err(e) if e.kind == crate::error::ErrorKind::Unauthorized => throttle.failed(&email, client_ip, Instant::now()),
+        Err(_) => {}
+    }
+    result
+}
+
+async fn check_credentials(state: &AppState, email: &str, password: String) -> Result<TokenResponse, AppError> {
+    if password.chars().count() > validate::PASSWORD_MAX_CHARS {
         return Err(AppError::unauthorized(INVALID_LOGIN));
     }
     let row = sqlx::query("SELECT user_id, role, password_hash, is_active FROM users WHERE email = $1")
-        .bind(request.email.trim().to_lowercase())
+        .bind(email)
         .fetch_optional(state.db.pool())
         .await?;
     let found = match &row {
@@ -79,7 +99,7 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<TokenRespo
         None => None,
     };
     let hash = found.as_ref().map(|(_, _, hash, _)| hash.clone());
-    let password_ok = auth::verify_password(hash, request.password).await;
+    let password_ok = auth::verify_password(hash, password).await;
     match found {
         Some((user_id, role, _, true)) if password_ok => {
             let role: Role = role.parse().map_err(|e| super::error::internal("stored role", e))?;

@@ -6,6 +6,7 @@ mod admin;
 mod crm;
 mod field;
 mod leads;
+mod notifications;
 mod session;
 
 pub use accounts::*;
@@ -13,4 +14,5 @@ pub use admin::*;
 pub use crm::*;
 pub use field::*;
 pub use leads::*;
+pub use notifications::*;
 pub use session::*;

@@ -10,7 +10,10 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         server::{AppState, auth, users},
     };
     let state = expect_context::<AppState>();
-    let token = with_status(users::login(&state, LoginRequest { email, password }).await)?;
+    let client = use_context::<http::request::Parts>()
+        .map(|parts| crate::server::rate_limit::client_ip(&parts.extensions))
+        .unwrap_or_else(|| "unknown".to_owned());
+    let token = with_status(users::login(&state, LoginRequest { email, password }, &client).await)?;
     set_cookie(&auth::session_cookie(&token.access_token, state.settings.cookies_secure()));
     leptos_axum::redirect("/");
     Ok(())

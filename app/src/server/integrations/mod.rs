@@ -21,6 +21,23 @@ pub fn http_client() -> reqwest::Client {
         .unwrap_or_else(|_| reqwest::Client::new())
 }
 
+/// Sends one outbound request and counts it by service and outcome (see `server::metrics`).
+pub async fn send(
+    service: &'static str,
+    request: reqwest::RequestBuilder,
+) -> Result<reqwest::Response, reqwest::Error> {
+    let started = std::time::Instant::now();
+    let result = request.send().await;
+    let outcome = match &result {
+        Ok(response) if response.status().is_success() => "ok",
+        Ok(response) if response.status().is_client_error() => "client_error",
+        Ok(_) => "server_error",
+        Err(_) => "unreachable",
+    };
+    crate::server::metrics::integration_call(service, outcome, started.elapsed().as_secs_f64());
+    result
+}
+
 /// An integration that is not configured: 503 saying which settings turn it on.
 pub fn not_configured(service: &str, settings: &str) -> AppError {
     AppError::unavailable(format!("{service} is not configured on this server (set {settings})"))
