@@ -78,7 +78,7 @@ tasks neither completed nor cancelled; next_activity_due = earliest due date amo
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Lanes API", description = DESCRIPTION),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StandardResponses),
     security(("bearer" = [])),
     paths(
         health, login, register, me, list_users, update_user,
@@ -113,6 +113,84 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
         openapi.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    }
+}
+
+/// The answers every route can give for the same reasons, added in one place instead of on
+/// each operation: 401 without a valid token (all but the public routes), 403 for a write the
+/// caller's role may not make, 400/413/415 for a JSON body that is malformed, too large or of
+/// another type, 400 for bad query parameters, 404 for an unknown id, 429 over the rate limit
+/// and 503 when a request takes longer than the server's timeout.
+struct StandardResponses;
+
+impl StandardResponses {
+    fn error(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+        use utoipa::openapi::{Content, Ref, ResponseBuilder};
+        ResponseBuilder::new()
+            .description(description)
+            .content("application/json", Content::new(Some(Ref::from_schema_name("ErrorBody"))))
+            .build()
+            .into()
+    }
+
+    fn complete(operation: &mut utoipa::openapi::path::Operation, is_write: bool) {
+        use utoipa::openapi::{path::ParameterIn, security::SecurityRequirement};
+        let public = operation.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
+        let params: Vec<ParameterIn> = operation
+            .parameters
+            .iter()
+            .flatten()
+            .filter_map(|p| match p {
+                utoipa::openapi::RefOr::T(p) => Some(p.parameter_in.clone()),
+                utoipa::openapi::RefOr::Ref(_) => None,
+            })
+            .collect();
+        let json_body = operation.request_body.as_ref().is_some_and(|body| match body {
+            utoipa::openapi::RefOr::T(body) => body.content.contains_key("application/json"),
+            utoipa::openapi::RefOr::Ref(_) => true,
+        });
+        let any_body = operation.request_body.is_some();
+        let mut wanted: Vec<(&str, &str)> = vec![
+            ("429", "Over the rate limit (see `Retry-After`)"),
+            ("503", "The request took longer than the server's timeout and was cancelled"),
+        ];
+        if !public {
+            wanted.push(("401", "Missing, invalid or expired token"));
+            if is_write {
+                wanted.push(("403", "The caller's role may not do this"));
+            }
+        }
+        if json_body || params.contains(&ParameterIn::Query) {
+            wanted.push(("400", "Invalid input; the detail names the field"));
+        }
+        if any_body {
+            wanted.push(("413", "The body is larger than the route accepts"));
+            wanted.push(("415", "The body is not of the type the route accepts"));
+        }
+        if params.contains(&ParameterIn::Path) {
+            wanted.push(("404", "No such record, or not visible to the caller"));
+        }
+        for (status, description) in wanted {
+            operation.responses.responses.entry(status.to_owned()).or_insert_with(|| Self::error(description));
+        }
+    }
+}
+
+impl Modify for StandardResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for (operation, is_write) in [
+                (&mut item.get, false),
+                (&mut item.post, true),
+                (&mut item.put, true),
+                (&mut item.patch, true),
+                (&mut item.delete, true),
+            ] {
+                if let Some(operation) = operation {
+                    Self::complete(operation, is_write);
+                }
+            }
+        }
     }
 }
 
@@ -271,7 +349,7 @@ record_paths!("Tasks", "/tasks", "/tasks/{id}", list_tasks, create_task, get_tas
 /// the lead's company (exact name) or created from it; the contact is found by the lead's email
 /// or created. The lead is kept, marked converted and linked; its activities move to the deal.
 #[utoipa::path(post, path = "/leads/{id}/convert", tag = "Leads", params(("id" = String, Path)),
-    request_body = LeadConversion,
+    request_body = Option<LeadConversion>,
     responses((status = 201, body = ConversionResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, description = "Already converted", body = ErrorBody)))]
 fn convert_lead() {}

@@ -107,6 +107,13 @@ Zeta,customer,-1
     let response = app.send(import_request("/accounts/import", &token, "text/csv", "name,colour\nX,red\n")).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(body_json(response).await["errors"][0]["detail"].as_str().unwrap().contains("colour"));
+    // A file without records (a lost header, the wrong file) imports nothing and says so.
+    for empty in ["", "name,account_type\n", "[]"] {
+        let response = app.send(import_request("/accounts/import", &token, "text/csv", empty)).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{empty:?}");
+        let report = body_json(response).await;
+        assert!(report["errors"][0]["detail"].as_str().unwrap().contains("no rows to import"), "{report}");
+    }
 }
 
 async fn contacts_and_leads_round_trip(app: TestApp) {

@@ -24,6 +24,7 @@ mod opportunities;
 mod orders;
 mod pages;
 mod queries;
+mod security;
 mod security_headers;
 mod tasks;
 mod views;

@@ -135,6 +135,13 @@ pub fn parse_rows<T: DeserializeOwned>(
             Err(e) => errors.push(RowError { line, detail: e.to_string() }),
         }
     }
+    if errors.is_empty() && rows.is_empty() {
+        // An import that imports nothing is a mistake (a wrong file, a lost header), not a success.
+        errors.push(RowError {
+            line: 1,
+            detail: "no rows to import: the first line names the fields, each further line is one record".into(),
+        });
+    }
     if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }
 
