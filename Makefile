@@ -23,7 +23,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 BIN := $(CARGO_TARGET_DIR)/release/lanes
 RUST_PACKAGES := -p lanes -p app
 
-.PHONY: run test tools build serve lint unit e2e clean
+.PHONY: run test tools build serve lint unit e2e fuzz bench bench-smoke clean
 
 tools:
 	@scripts/install-tools.sh
@@ -52,7 +52,23 @@ unit: build
 e2e: build
 	LANES_BIN=$(BIN) npx playwright test -c end2end/playwright.config.ts
 
-test: lint unit e2e
+# Schema fuzzing of the REST API with schemathesis (from PyPI, cached in ~/.cache/lanes/venv).
+fuzz: build
+	scripts/schemathesis.sh $(BIN)
+
+# The benchmark (not part of `make test`): 10k, 100k and 1M accounts on SQLite and PostgreSQL;
+# writes docs/BENCHMARKS.md. Takes about an hour; BENCH_SIZES/BENCH_ENGINES narrow it.
+BENCH_SIZES ?= 10000,100000,1000000
+BENCH_ENGINES ?= sqlite,postgres
+bench: build
+	scripts/with-postgres.sh python3 bench/run.py --bin $(BIN) --sizes $(BENCH_SIZES) --engines $(BENCH_ENGINES) \
+		--out docs/BENCHMARKS.md --json docs/benchmarks.json
+
+# A short run of the benchmark harness on a small data set: every scenario must answer without errors.
+bench-smoke: build
+	scripts/with-postgres.sh python3 bench/run.py --bin $(BIN) --sizes 2000 --duration 2 --smoke
+
+test: lint unit fuzz e2e bench-smoke
 
 clean:
 	rm -rf target/site end2end/test-results

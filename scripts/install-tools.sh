@@ -10,6 +10,9 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Car
 want_apt=()
 command -v chromium >/dev/null || want_apt+=(chromium)
 command -v pg_ctlcluster >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || want_apt+=(postgresql)
+command -v wrk >/dev/null || want_apt+=(wrk)            # the benchmark's load generator
+command -v curl >/dev/null || want_apt+=(curl)          # scripts/schemathesis.sh
+python3 -c 'import venv, ensurepip' 2>/dev/null || want_apt+=(python3-venv)  # schemathesis' venv
 if [ ${#want_apt[@]} -gt 0 ] && [ "${1:-}" != "--no-apt" ]; then
   echo "==> apt-get install ${want_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -7,8 +7,10 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 
-/// A JSON body. Malformed JSON is 400, a wrong content type 415, and a body that does not fit
-/// the request type (missing field, wrong type, unknown field, bad enum value) 400 naming it.
+/// A JSON object body. Malformed JSON is 400, a wrong content type 415, anything but an object
+/// 400 (serde would otherwise read `[null, null]` as a struct of its fields in order), and an
+/// object that does not fit the request type (missing field, wrong type, unknown field, bad enum
+/// value) 400 naming the field.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -20,32 +22,35 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         use axum::extract::rejection::JsonRejection as R;
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(R::MissingJsonContentType(_)) => Err(AppError::new(
-                app::error::ErrorKind::UnsupportedMediaType,
-                "Expected a JSON body with Content-Type: application/json",
-            )),
-            Err(R::JsonSyntaxError(e)) => Err(AppError::bad_request(format!("Malformed JSON: {}", e.body_text()))),
-            Err(R::JsonDataError(e)) => Err(AppError::bad_request(data_error_detail(&e.body_text()))),
-            Err(R::BytesRejection(e)) => Err(AppError::new(
-                if e.status().as_u16() == 413 {
+        let value = match axum::Json::<serde_json::Value>::from_request(request, state).await {
+            Ok(axum::Json(value)) => value,
+            Err(R::MissingJsonContentType(_)) => {
+                return Err(AppError::new(
+                    app::error::ErrorKind::UnsupportedMediaType,
+                    "Expected a JSON body with Content-Type: application/json",
+                ));
+            }
+            Err(R::JsonSyntaxError(e)) => {
+                return Err(AppError::bad_request(format!("Malformed JSON: {}", e.body_text())));
+            }
+            Err(R::BytesRejection(e)) => {
+                let kind = if e.status().as_u16() == 413 {
                     app::error::ErrorKind::PayloadTooLarge
                 } else {
                     app::error::ErrorKind::BadRequest
-                },
-                e.body_text(),
-            )),
-            Err(other) => Err(AppError::bad_request(other.body_text())),
+                };
+                return Err(AppError::new(kind, e.body_text()));
+            }
+            Err(other) => return Err(AppError::bad_request(other.body_text())),
+        };
+        if !value.is_object() {
+            return Err(AppError::bad_request("Invalid request body: expected a JSON object"));
         }
+        // The path (`owner.role: unknown variant …`) tells the client which field is wrong.
+        serde_path_to_error::deserialize(value)
+            .map(ApiJson)
+            .map_err(|e| AppError::bad_request(format!("Invalid request body: {e}")))
     }
-}
-
-/// axum says "Failed to deserialize the JSON body into the target type: role: unknown variant…";
-/// the part after the prefix names the field and the problem, which is what a client needs.
-fn data_error_detail(text: &str) -> String {
-    let detail = text.strip_prefix("Failed to deserialize the JSON body into the target type: ").unwrap_or(text);
-    format!("Invalid request body: {detail}")
 }
 
 impl<T: serde::Serialize> IntoResponse for ApiJson<T> {

@@ -81,7 +81,7 @@ tasks neither completed nor cancelled; next_activity_due = earliest due date amo
     modifiers(&BearerAuth, &StandardResponses),
     security(("bearer" = [])),
     paths(
-        health, login, register, me, list_users, update_user,
+        health, livez, login, register, me, list_users, update_user,
         list_accounts, create_account, get_account, update_account, delete_account,
         list_contacts, create_contact, get_contact, update_contact, delete_contact,
         list_leads, create_lead, get_lead, update_lead, delete_lead, convert_lead,
@@ -135,7 +135,8 @@ impl StandardResponses {
 
     fn complete(operation: &mut utoipa::openapi::path::Operation, is_write: bool) {
         use utoipa::openapi::{path::ParameterIn, security::SecurityRequirement};
-        let public = operation.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
+        let public =
+            operation.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
         let params: Vec<ParameterIn> = operation
             .parameters
             .iter()
@@ -206,6 +207,20 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
 #[utoipa::path(get, path = "/health", tag = "System", security(()),
     responses((status = 200, body = Health), (status = 503, description = "Database unreachable", body = Health)))]
 fn health() {}
+
+/// Liveness: the process answers, without touching the database (for load balancers and as
+/// the benchmarks' trivial route). No token needed.
+#[utoipa::path(get, path = "/livez", tag = "System", security(()),
+    responses((status = 200, description = "The process is alive", body = Liveness)))]
+fn livez() {}
+
+/// The answer of `GET /livez`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documents a shape; the route writes it with `serde_json::json!`
+struct Liveness {
+    /// Always `alive`.
+    status: String,
+}
 
 /// Sign in; unknown email and wrong password answer the same 401.
 #[utoipa::path(post, path = "/auth/login", tag = "Auth", security(()), request_body = LoginRequest,

@@ -35,6 +35,15 @@ async fn rejections_are_json_details(app: TestApp) {
             StatusCode::BAD_REQUEST,
             "email",
         ),
+        // serde would read an array as the struct's fields in order; a body must be an object.
+        (
+            Request::post("/auth/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("[\"admin@test.example\", \"admin-password-1\"]"))
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "expected a JSON object",
+        ),
         (Request::get("/no/such/route").body(Body::empty()).unwrap(), StatusCode::NOT_FOUND, "No route"),
         (Request::delete("/health").body(Body::empty()).unwrap(), StatusCode::METHOD_NOT_ALLOWED, "not allowed"),
         (Request::get("/auth/login").body(Body::empty()).unwrap(), StatusCode::METHOD_NOT_ALLOWED, "not allowed"),

@@ -26,6 +26,10 @@ async fn answers_503_when_the_database_is_gone(app: TestApp) {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["database"], "disconnected");
     assert_eq!(body["status"], "unhealthy");
+    // Liveness is about the process: it stays up while the database is away.
+    let (status, body) = app.get("/livez", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "alive");
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests may panic: that is how they fail
 
 mod helpers;
+mod process;
 mod standin;
 
 mod accounts;
@@ -11,10 +12,12 @@ mod activities;
 mod auth;
 mod cli;
 mod contacts;
+mod crash;
 mod csv;
 mod data_model;
 mod errors;
 mod health;
+mod instances;
 mod leads;
 mod limits;
 mod metrics;
