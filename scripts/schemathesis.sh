@@ -50,14 +50,15 @@ TOKEN=$(curl -fsS -H 'content-type: application/json' \
 
 echo "==> schemathesis against $BASE/openapi.json ($EXAMPLES examples per operation)"
 status=0
-"$VENV/bin/schemathesis" run "$BASE/openapi.json" \
+# From the temp dir: schemathesis keeps its example cache in the working directory.
+(cd "$WORK" && "$VENV/bin/schemathesis" run "$BASE/openapi.json" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection \
   --header "Authorization: Bearer $TOKEN" \
   --max-examples "$EXAMPLES" \
   --workers 2 \
   --seed 1 \
   --no-color \
-  "$@" || status=$?
+  "$@") || status=$?
 if [ "$status" -ne 0 ]; then
   echo "==> server log (last 40 lines)"
   tail -n 40 "$WORK/server.log"
