@@ -118,7 +118,7 @@ def wrk(base: str, scenario: Scenario, duration: int, env: dict) -> Result:
     cmd = ["wrk", "-t2", f"-c{scenario.connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
            "-s", str(HERE / scenario.script), base, "--", *scenario.args]
     out = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, LANES_BENCH_DIR=str(HERE), **env), check=True).stdout
-    latency = dict(re.findall(r"^\s+(50|99)\.000%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
