@@ -22,6 +22,7 @@ engines!(
     lists_filter_by_stage_owner_account_closed_and_close_date,
     create_rejects_bad_input,
     a_stale_if_match_on_a_stage_change_is_a_conflict,
+    concurrent_moves_without_if_match_all_apply,
     users_change_only_their_own_deals,
 );
 
@@ -510,4 +511,35 @@ async fn configured_currencies_are_accepted(app: TestApp) {
     let (status, patched) = app.json("PATCH", &path(&usd), Some(&token), Some(json!({"currency": "EUR"}))).await;
     assert_eq!(status, StatusCode::OK, "{patched}");
     assert_eq!(patched["currency"], "EUR");
+}
+
+/// Clients that send no `If-Match` never claimed to know the version: racing moves on one deal
+/// all apply (one after the other), none answers 409, and the history has every change.
+async fn concurrent_moves_without_if_match_all_apply(app: TestApp) {
+    let token = app.admin_token().await;
+    let account_id = account(&app, &token, "Busy").await;
+    let opportunity = deal(&app, &token, &account_id, "Busy deal", json!({"amount": 1000.0})).await;
+    let stages = ["qualification", "proposal", "negotiation", "prospecting"];
+    let moves: Vec<_> = (0..16)
+        .map(|n| {
+            let router = app.router.clone();
+            let request = Request::put(format!("{}/stage", path(&opportunity)))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json!({"stage": stages[n % stages.len()]}).to_string()))
+                .unwrap();
+            tokio::spawn(async move { tower::ServiceExt::oneshot(router, request).await.unwrap() })
+        })
+        .collect();
+    for (n, handle) in moves.into_iter().enumerate() {
+        let response = handle.await.unwrap();
+        let status = response.status();
+        assert_eq!(status, StatusCode::OK, "move {n}: {}", body_json(response).await);
+    }
+    let (_, current) = app.get(&path(&opportunity), Some(&token)).await;
+    assert_eq!(current["version"], opportunity["version"].as_i64().unwrap() + 16, "{current}");
+    let changes = history(&app, &token, &opportunity).await;
+    // Every move changed the stage (each goes to another stage than the one before it in
+    // whatever order they ran) or repeated it; the history ends at the stage the deal is in.
+    assert_eq!(changes.last().unwrap().1, current["stage"]);
 }

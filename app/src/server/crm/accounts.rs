@@ -163,6 +163,16 @@ pub async fn update(
     patch: AccountPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Account, AppError> {
+    resource::retry_on_race(precondition, || update_once(state, access, account_id, patch.clone(), precondition)).await
+}
+
+async fn update_once(
+    state: &AppState,
+    access: &Access,
+    account_id: &str,
+    patch: AccountPatch,
+    precondition: Option<&Precondition>,
+) -> Result<Account, AppError> {
     let (current, version) = resource::load_for_change::<Account>(state, access, account_id, precondition).await?;
     let owner = patch.owner_id.clone().or(current.owner_id.clone());
     if patch.owner_id.is_some() {

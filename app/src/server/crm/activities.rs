@@ -150,6 +150,16 @@ pub async fn update(
     patch: ActivityPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Activity, AppError> {
+    resource::retry_on_race(precondition, || update_once(state, access, activity_id, patch.clone(), precondition)).await
+}
+
+async fn update_once(
+    state: &AppState,
+    access: &Access,
+    activity_id: &str,
+    patch: ActivityPatch,
+    precondition: Option<&Precondition>,
+) -> Result<Activity, AppError> {
     let (current, version) = resource::load_for_change::<Activity>(state, access, activity_id, precondition).await?;
     if patch.assigned_to.is_some() {
         access.ensure_can_assign("assigned_to", patch.assigned_to.as_deref())?;

@@ -144,6 +144,16 @@ pub async fn update(
     patch: ContactPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Contact, AppError> {
+    resource::retry_on_race(precondition, || update_once(state, access, contact_id, patch.clone(), precondition)).await
+}
+
+async fn update_once(
+    state: &AppState,
+    access: &Access,
+    contact_id: &str,
+    patch: ContactPatch,
+    precondition: Option<&Precondition>,
+) -> Result<Contact, AppError> {
     let (current, version) = resource::load_for_change::<Contact>(state, access, contact_id, precondition).await?;
     if patch.owner_id.is_some() {
         access.ensure_can_assign("owner_id", patch.owner_id.as_deref())?;

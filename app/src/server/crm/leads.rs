@@ -149,6 +149,16 @@ pub async fn update(
     patch: LeadPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Lead, AppError> {
+    resource::retry_on_race(precondition, || update_once(state, access, lead_id, patch.clone(), precondition)).await
+}
+
+async fn update_once(
+    state: &AppState,
+    access: &Access,
+    lead_id: &str,
+    patch: LeadPatch,
+    precondition: Option<&Precondition>,
+) -> Result<Lead, AppError> {
     let (current, version) = resource::load_for_change::<Lead>(state, access, lead_id, precondition).await?;
     if patch.assigned_to.is_some() {
         access.ensure_can_assign("assigned_to", patch.assigned_to.as_deref())?;

@@ -193,6 +193,17 @@ pub async fn update(
     patch: OpportunityPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Opportunity, AppError> {
+    resource::retry_on_race(precondition, || update_once(state, access, opportunity_id, patch.clone(), precondition))
+        .await
+}
+
+async fn update_once(
+    state: &AppState,
+    access: &Access,
+    opportunity_id: &str,
+    patch: OpportunityPatch,
+    precondition: Option<&Precondition>,
+) -> Result<Opportunity, AppError> {
     let (current, version) =
         resource::load_for_change::<Opportunity>(state, access, opportunity_id, precondition).await?;
     if patch.owner_id.is_some() {

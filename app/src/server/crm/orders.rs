@@ -95,6 +95,15 @@ pub async fn change_status(
     order_id: &str,
     change: OrderStatusChange,
 ) -> Result<Order, AppError> {
+    resource::retry_on_race(None, || change_status_once(state, access, order_id, change.clone())).await
+}
+
+async fn change_status_once(
+    state: &AppState,
+    access: &Access,
+    order_id: &str,
+    change: OrderStatusChange,
+) -> Result<Order, AppError> {
     let (current, version) = resource::load_for_change::<Order>(state, access, order_id, None).await?;
     if current.status == change.status {
         return Ok(current);

@@ -211,10 +211,16 @@ pub fn parse_if_match(value: Option<&str>) -> Result<Option<Precondition>, AppEr
         .ok_or_else(|| AppError::bad_request("If-Match: expected the record's version (its ETag) or updated_at"))
 }
 
+const STALE: &str = "The record was changed by someone else since you loaded it; reload and try again";
+
 impl Precondition {
     /// The answer to a write that lost a race with another writer.
     pub fn stale() -> AppError {
-        AppError::conflict("The record was changed by someone else since you loaded it; reload and try again")
+        AppError::conflict(STALE)
+    }
+
+    pub fn is_stale(error: &AppError) -> bool {
+        error.kind == crate::error::ErrorKind::Conflict && error.detail == STALE
     }
 
     /// The version to update, or a 409 when the record changed since the client read it.

@@ -127,6 +127,26 @@ pub async fn load_for_change<R: Resource>(
     Ok((current, version))
 }
 
+/// Runs a read-check-write change (`load_for_change` … `save`). When another writer changed the
+/// record in between and the caller did not ask for optimistic concurrency (no `If-Match`), the
+/// change is read, checked and applied again on the newer record — as if it had arrived a moment
+/// later — instead of failing a client that never claimed to know the version. With `If-Match`
+/// the 409 stands: that client asked to be told.
+pub async fn retry_on_race<T, F, Fut>(precondition: Option<&Precondition>, mut attempt: F) -> Result<T, AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    const ATTEMPTS: usize = 8;
+    let mut tries = 1;
+    loop {
+        match attempt().await {
+            Err(error) if precondition.is_none() && Precondition::is_stale(&error) && tries < ATTEMPTS => tries += 1,
+            result => return result,
+        }
+    }
+}
+
 /// Writes a validated change at `version` inside `tx`; a concurrent change in between is a 409.
 pub async fn save<R: Resource>(
     tx: &mut sqlx::AnyConnection,

@@ -135,6 +135,16 @@ pub async fn update(
     patch: TaskPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Task, AppError> {
+    resource::retry_on_race(precondition, || update_once(state, access, task_id, patch.clone(), precondition)).await
+}
+
+async fn update_once(
+    state: &AppState,
+    access: &Access,
+    task_id: &str,
+    patch: TaskPatch,
+    precondition: Option<&Precondition>,
+) -> Result<Task, AppError> {
     let (current, version) = resource::load_for_change::<Task>(state, access, task_id, precondition).await?;
     if patch.assigned_to.is_some() {
         access.ensure_can_assign("assigned_to", patch.assigned_to.as_deref())?;
