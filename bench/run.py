@@ -118,14 +118,16 @@ def wrk(base: str, scenario: Scenario, duration: int, env: dict) -> Result:
     cmd = ["wrk", "-t2", f"-c{scenario.connections}", f"-d{duration}s", "--latency", "--timeout", "10s",
            "-s", str(HERE / scenario.script), base, "--", *scenario.args]
     out = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, LANES_BENCH_DIR=str(HERE), **env), check=True).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
+    # When every request timed out, wrk prints no distribution: report the latencies as unknown.
+    p50, p99 = (parse_duration_ms(latency[p]) if p in latency else float("nan") for p in ("50", "99"))
     return Result(scenario.name, scenario.connections, float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-                  parse_duration_ms(latency["50"]), parse_duration_ms(latency["99"]), errors, requests)
+                  p50, p99, errors, requests)
 
 
 def sample_ids(base: str, token: str, path: str, key: str, query: str = "", limit: int = 200) -> list[str]:
@@ -242,21 +244,25 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: scripts/install-tools.sh installs it (apt-get install wrk)")
-    runs = []
-    with tempfile.TemporaryDirectory(prefix="lanes-bench-") as tmp:
-        for engine in args.engines.split(","):
-            for size in (int(s) for s in args.sizes.split(",")):
-                print(f"==> {engine}, {size:,} accounts", flush=True)
-                runs.append(run_size(args.bin, engine, size, args.duration, Path(tmp)))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "unknown CPU")
     machine = f"{os.cpu_count()} cores ({cpu}), {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB"
-    report = render(runs, wasm_sizes(), machine, commit, args.duration)
-    if args.out:
-        Path(args.out).write_text(report)
-    if args.json:
-        Path(args.json).write_text(json.dumps(runs, indent=2))
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="lanes-bench-") as tmp:
+        # Smallest sizes first on every engine, and the report rewritten after each run: a long
+        # run that is stopped still leaves every finished measurement.
+        for size in (int(s) for s in args.sizes.split(",")):
+            for engine in args.engines.split(","):
+                print(f"==> {engine}, {size:,} accounts", flush=True)
+                runs.append(run_size(args.bin, engine, size, args.duration, Path(tmp)))
+                if args.out:
+                    Path(args.out).write_text(render(runs, wasm_sizes(), machine, commit, args.duration))
+                if args.json:
+                    Path(args.json).write_text(json.dumps(runs, indent=2))
+                if engine == "sqlite":
+                    for leftover in Path(tmp).glob(f"bench-{size}.db*"):
+                        leftover.unlink()
     if args.smoke:
         failed = [(run["engine"], r["scenario"]) for run in runs for r in run["results"] if r["errors"] or not r["requests"]]
         if failed:
