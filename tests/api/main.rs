@@ -17,6 +17,7 @@ mod errors;
 mod health;
 mod leads;
 mod limits;
+mod maps;
 mod metrics;
 mod notifications;
 mod openapi;
