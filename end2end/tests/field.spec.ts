@@ -79,6 +79,11 @@ test('phone: plan a visit, navigate, log the outcome', async ({ page, request, c
     await expect(visit).toHaveCount(1, { timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
   await expect(visit.getByRole('link', { name: 'Navigate' })).toHaveAttribute('href', /^https:\/\/www\.google\.com\/maps\/dir\/\?api=1&destination=/);
+  // The planner's answer: no maps provider on the demo server, so the address and a link only.
+  const planned = page.getByTestId('planned-visit');
+  await expect(planned).toContainText('Visit planned');
+  await expect(planned.getByRole('link', { name: 'Navigate there' })).toHaveAttribute('href', /^https:\/\/www\.google\.com\/maps\/dir\/\?api=1&/);
+  await expect(planned.getByTestId('planned-drive')).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('visits.png'), fullPage: true });
 
   const activityId = (await visit.getAttribute('data-id'))!;
@@ -93,4 +98,42 @@ test('phone: plan a visit, navigate, log the outcome', async ({ page, request, c
   expect(activity.outcome).toBe('Measured the loading dock; they want two conveyors');
   expect(activity.next_steps).toBe('Send a quote on Monday');
   await expect(page.locator(`li[data-id="${activityId}"]`)).toHaveCount(0);
+});
+
+test('phone: plan my day in one tap', async ({ page, request, context, baseURL }, testInfo) => {
+  test.skip(testInfo.project.name !== 'phone', 'the field view is phone-first');
+  const token = await signInAsAdmin(request, context, baseURL);
+  // A day of its own, far ahead, so no other test's visits share it.
+  const day = new Date(Date.UTC(2040, 0, 1) + (Date.now() % 3000) * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const stamp = Date.now();
+  const visitAt = async (name: string, time: string) => {
+    const account = await request.post('/accounts', { ...bearer(token), data: { name: `${name} ${stamp}`, billing_address: `${name} Street 1`, city: 'Oslo' } });
+    expect(account.status()).toBe(201);
+    const { account_id } = await account.json();
+    const visit = await request.post('/activities', {
+      ...bearer(token),
+      data: { activity_type: 'visit', status: 'planned', subject: `See ${name}`, account_id, start_time: `${day}T${time}:00Z` },
+    });
+    expect(visit.status()).toBe(201);
+    return (await visit.json()).activity_id as string;
+  };
+  const late = await visitAt('Late', '15:00');
+  const early = await visitAt('Early', '08:30');
+
+  await page.goto('/visits');
+  await expect(page.getByRole('heading', { name: 'Plan my day' })).toBeVisible();
+  await page.getByLabel('Day (empty: today)').fill(day);
+  const stops = page.getByTestId('day-stops').locator('li[data-id]');
+  await expect(async () => {
+    if ((await stops.count()) === 0) await page.getByRole('button', { name: 'Plan my day' }).click();
+    await expect(stops).toHaveCount(2, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  // No maps provider on the demo server: the planned-time order, said so, and one link.
+  await expect(stops.nth(0)).toHaveAttribute('data-id', early);
+  await expect(stops.nth(1)).toHaveAttribute('data-id', late);
+  await expect(page.getByTestId('day-plan')).toContainText('No maps provider');
+  const link = page.getByRole('link', { name: 'Navigate the day' });
+  await expect(link).toHaveAttribute('href', /^https:\/\/www\.google\.com\/maps\/dir\/\?api=1&destination=Late\+Street\+1%2C\+Oslo&waypoints=Early\+Street\+1%2C\+Oslo&travelmode=driving$/);
+  await expectNoHorizontalOverflow(page);
+  await page.screenshot({ path: testInfo.outputPath('plan-day.png'), fullPage: true });
 });

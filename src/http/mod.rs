@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod rate_limit;
 pub mod security_headers;
 mod views;
+mod visits;
 
 use app::{error::AppError, server::AppState};
 use axum::{
@@ -39,6 +40,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(crm::router())
         .merge(views::router())
+        .merge(visits::router())
         .merge(notifications::router())
         .merge(docs::router())
         .merge(csv::routes::<app::model::Account>())

@@ -91,6 +91,7 @@ tasks neither completed nor cancelled; next_activity_due = earliest due date amo
         list_tasks, create_task, get_task, update_task, delete_task, complete_task,
         account_view, lead_pipeline, opportunity_status, crm_dashboard, account_dashboard,
         list_orders, get_order, change_order_status, order_from_opportunity,
+        plan_visit, plan_day,
         list_notifications, read_notification, read_all_notifications,
         export_accounts, import_accounts, export_contacts, import_contacts, export_leads, import_leads,
     ),
@@ -462,6 +463,31 @@ fn change_order_status() {}
               (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "Already ordered, or the deal is lost", body = ErrorBody)))]
 fn order_from_opportunity() {}
+
+/// Plan a visit to an account: a planned `visit` activity assigned to the caller (it shows in `/visits`), with
+/// the account's position and the drive there from `origin` ("lat,lng" — the phone's position — or an address;
+/// default `LANES_VISIT_ORIGIN`), departing at `scheduled_time` (now when that has passed). Maps provider: Google
+/// (Geocoding + Routes API) when `LANES_GOOGLE_MAPS_API_KEY` is set, else OpenStreetMap (Nominatim + OSRM) when
+/// `LANES_NOMINATIM_URL` is set; without one the visit is still planned with the address and `route_url`, other
+/// fields null. Coordinates are cached on the account until its address changes. An address the provider cannot
+/// find is a 400 ("address not found"); a failing provider is a 502 naming its status; nothing is planned then.
+#[utoipa::path(post, path = "/integrations/google-maps/visit", tag = "Integrations",
+    request_body = VisitRequest,
+    responses((status = 201, body = PlannedVisit), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, description = "No such account (or not visible to the caller)", body = ErrorBody),
+              (status = 502, description = "The maps provider failed", body = ErrorBody)))]
+fn plan_visit() {}
+
+/// Order a rep's planned visits of one UTC day (`user_id`, default the caller; managers and admins may plan anyone's)
+/// into the shortest round trip from `origin` (default `LANES_VISIT_ORIGIN`) — Google Routes waypoint optimisation
+/// or an OSRM trip — with the legs, the total and one Google Maps navigation link. Without a maps provider or a
+/// start the stops keep their planned order (`optimized` false, `note` says why). Visits whose address is missing
+/// or cannot be found are listed in `skipped` with the reason.
+#[utoipa::path(post, path = "/visits/plan-day", tag = "Integrations",
+    request_body = DayPlanRequest,
+    responses((status = 200, body = DayPlan), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 502, description = "The maps provider failed", body = ErrorBody)))]
+fn plan_day() {}
 
 /// The caller's notifications (task reminders), newest first, with the unread count.
 #[utoipa::path(get, path = "/notifications", tag = "Notifications",

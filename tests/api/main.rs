@@ -20,6 +20,7 @@ mod health;
 mod instances;
 mod leads;
 mod limits;
+mod maps;
 mod metrics;
 mod notifications;
 mod openapi;

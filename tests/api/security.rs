@@ -233,6 +233,16 @@ fn operation(method: &str, path: &str, r: &Records, n: usize) -> Option<(Rule, C
             ),
         ),
 
+        ("post", "/integrations/google-maps/visit") => (
+            Writer,
+            json_call(
+                "POST",
+                path.into(),
+                json!({"account_id": r.account, "purpose": "Matrix visit", "scheduled_time": "2030-01-20T14:00:00Z"}),
+            ),
+        ),
+        ("post", "/visits/plan-day") => (Writer, json_call("POST", path.into(), json!({"date": "2030-01-20"}))),
+
         ("get", "/notifications") => (Reader, bare("GET", path.into())),
         ("put", "/notifications/{id}/read") => (Reader, bare("PUT", format!("/notifications/{}/read", r.notification))),
         ("put", "/notifications/read-all") => (Reader, bare("PUT", path.into())),
@@ -536,6 +546,11 @@ async fn other_users_records_are_invisible_under_own_visibility(engine: Engine) 
         ("PUT", format!("/activities/{}/complete", records.activity), json!({})),
         ("PUT", format!("/notifications/{}/read", records.notification), json!({})),
         ("DELETE", format!("/tasks/{}", records.task), Value::Null),
+        (
+            "POST",
+            "/integrations/google-maps/visit".to_owned(),
+            json!({"account_id": records.account, "purpose": "Spying", "scheduled_time": "2030-01-20T14:00:00Z"}),
+        ),
     ];
     for (method, path, body) in &writes {
         let body = if body.is_null() { None } else { Some(body.clone()) };

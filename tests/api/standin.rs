@@ -19,6 +19,8 @@ use axum::{
 pub struct Received {
     pub method: String,
     pub path: String,
+    /// The query string's pairs, decoded, in order.
+    pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     pub body: Bytes,
 }
@@ -26,6 +28,10 @@ pub struct Received {
 impl Received {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+    /// The decoded value of query parameter `name`, if sent.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("request body is JSON")
@@ -47,6 +53,10 @@ impl Reply {
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.to_string(),
         }
+    }
+    /// A body that is not JSON, for garbage-reply tests.
+    pub fn text(status: u16, body: &str) -> Reply {
+        Reply { status: StatusCode::from_u16(status).expect("status"), headers: Vec::new(), body: body.to_owned() }
     }
 }
 
@@ -95,6 +105,9 @@ async fn answer(State(inner): State<Arc<Mutex<Inner>>>, request: Request) -> Res
         inner.received.push(Received {
             method: parts.method.to_string(),
             path: parts.uri.path().to_owned(),
+            query: axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+                .map(|q| q.0)
+                .unwrap_or_default(),
             headers: parts.headers,
             body,
         });

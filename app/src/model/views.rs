@@ -177,3 +177,138 @@ pub struct Visit {
     /// A Google Maps directions link (no key needed).
     pub navigate_url: Option<String>,
 }
+
+/// `POST /integrations/google-maps/visit` body (the contract's, plus where the rep starts).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VisitRequest {
+    pub account_id: String,
+    pub purpose: String,
+    /// RFC 3339 (or `YYYY-MM-DDTHH:MM`, taken as UTC).
+    pub scheduled_time: String,
+    /// Where the route starts: the phone's position as `"lat,lng"`, or an address. Default:
+    /// `LANES_VISIT_ORIGIN`.
+    #[serde(default)]
+    pub origin: Option<String>,
+}
+
+/// Where a visit goes: the account's address and, with a maps provider, its coordinates.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VisitLocation {
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// One drive: human-readable ("12.5 km", "25 mins") and exact (metres, seconds).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Leg {
+    pub distance: String,
+    pub duration: String,
+    pub distance_meters: i64,
+    pub duration_seconds: i64,
+}
+
+/// How to get to a visit. Without a maps provider (or without a start) only `route_url` is set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct VisitDirections {
+    /// E.g. "12.5 km".
+    pub distance: Option<String>,
+    /// E.g. "25 mins" (with traffic when the provider knows it).
+    pub duration: Option<String>,
+    /// A Google Maps directions link; needs no key and opens the Maps app on phones.
+    pub route_url: Option<String>,
+    /// From the duration with traffic vs. without (Google only), e.g. "Light traffic expected".
+    pub traffic_info: Option<String>,
+    pub distance_meters: Option<i64>,
+    pub duration_seconds: Option<i64>,
+}
+
+/// `POST /integrations/google-maps/visit` answer: the contract's fields, plus the provider used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PlannedVisit {
+    pub success: bool,
+    /// The planned `visit` activity's id.
+    pub visit_id: String,
+    pub account_id: String,
+    pub purpose: String,
+    pub scheduled_time: String,
+    pub location: VisitLocation,
+    pub directions: VisitDirections,
+    /// Always "planned".
+    pub status: String,
+    pub timestamp: String,
+    /// "google", "openstreetmap", or null when no maps provider is configured.
+    pub provider: Option<String>,
+}
+
+/// `POST /visits/plan-day` body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DayPlanRequest {
+    /// `YYYY-MM-DD` (a UTC day, like every time in Lanes).
+    pub date: String,
+    /// Whose day; default the caller. Managers and admins may plan anyone's.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// Where the day starts and ends: `"lat,lng"` or an address. Default: `LANES_VISIT_ORIGIN`.
+    #[serde(default)]
+    pub origin: Option<String>,
+}
+
+/// One stop of a day plan, in driving order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DayStop {
+    /// The planned `visit` activity.
+    pub visit_id: String,
+    pub account_id: Option<String>,
+    pub account_name: Option<String>,
+    pub purpose: String,
+    pub scheduled_time: Option<String>,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// The drive from the previous stop (or the start); null without routing.
+    pub leg: Option<Leg>,
+}
+
+/// A visit of the day that is not in the route, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SkippedVisit {
+    pub visit_id: String,
+    pub account_name: Option<String>,
+    pub purpose: String,
+    pub reason: String,
+}
+
+/// `POST /visits/plan-day` answer: the day's visits in driving order and one navigation link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DayPlan {
+    pub date: String,
+    pub user_id: String,
+    /// Where the route starts and ends (null: at the first visit, without a return).
+    pub origin: Option<String>,
+    /// "google", "openstreetmap", or null.
+    pub provider: Option<String>,
+    /// True when the order is the provider's shortest route; false: planned-time order.
+    pub optimized: bool,
+    /// Why the order was not optimised, when it was not.
+    pub note: Option<String>,
+    pub stops: Vec<DayStop>,
+    /// The drive from the last stop back to the start (round trip), when routed.
+    pub return_leg: Option<Leg>,
+    /// All legs together, the return included; null without routing.
+    pub total: Option<Leg>,
+    /// One Google Maps link through every stop in order (null when there are no stops).
+    pub route_url: Option<String>,
+    pub skipped: Vec<SkippedVisit>,
+}

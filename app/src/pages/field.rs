@@ -1,14 +1,15 @@
 //! `/tasks` (mine, team, overdue, due today; complete in one tap) and `/visits`, the phone-first
 //! field view: today's and upcoming visits with the address, a tap-to-navigate link, logging
-//! the outcome in one step, and planning a new visit.
+//! the outcome in one step, planning a new visit (with the drive there when a maps provider is
+//! set up) and "plan my day": the day's visits in driving order behind one navigation link.
 
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 
 use crate::{
     components::{FieldError, FormAlert, FormError},
-    model::{TaskFeedItem, TaskScope, Visit},
-    server_fns::{finish_task, log_visit_outcome, my_visits, plan_visit, task_list},
+    model::{DayPlan, PlannedVisit, TaskFeedItem, TaskScope, Visit},
+    server_fns::{finish_task, log_visit_outcome, my_visits, plan_my_day, plan_visit, task_list},
 };
 
 const CARD: &str = "rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200";
@@ -111,6 +112,7 @@ fn TaskList(list: Vec<TaskFeedItem>) -> impl IntoView {
 #[component]
 pub fn VisitsPage() -> impl IntoView {
     let refresh = RwSignal::new(0_u32);
+    let origin = RwSignal::new(String::new());
     let visits = Resource::new(move || refresh.get(), |_| my_visits());
     view! {
         <Title text="Visits" />
@@ -134,7 +136,9 @@ pub fn VisitsPage() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <PlanVisit refresh />
+            <StartFrom origin />
+            <PlanDay origin />
+            <PlanVisit refresh origin />
         </div>
     }
 }
@@ -177,16 +181,7 @@ fn VisitCard(visit: Visit, refresh: RwSignal<u32>) -> impl IntoView {
                 <p class="text-slate-700">{visit.activity.subject.clone()}</p>
                 {visit.address.clone().map(|a| view! { <p class="text-sm text-slate-600">{a}</p> })}
             </div>
-            {visit
-                .navigate_url
-                .clone()
-                .map(|url| {
-                    view! {
-                        <a href=url target="_blank" rel="noopener noreferrer" class="inline-flex min-h-11 items-center rounded-lg bg-emerald-600 px-4 font-medium text-white">
-                            "Navigate"
-                        </a>
-                    }
-                })}
+            {visit.navigate_url.clone().map(|url| navigate_link(url, "Navigate"))}
             <form class="space-y-2" on:submit=submit>
                 <label for=outcome_id.clone() class="block text-sm font-medium">"Outcome"</label>
                 <textarea id=outcome_id class=INPUT rows="2" bind:value=outcome></textarea>
@@ -200,12 +195,39 @@ fn VisitCard(visit: Visit, refresh: RwSignal<u32>) -> impl IntoView {
     .into_any()
 }
 
+/// Where routes start, shared by both planners: an address or "lat,lng"; empty means the
+/// server's default start (`LANES_VISIT_ORIGIN`).
 #[component]
-fn PlanVisit(refresh: RwSignal<u32>) -> impl IntoView {
+fn StartFrom(origin: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class=format!("{CARD} space-y-2")>
+            <label for="plan-origin" class="block text-sm font-medium">"Start from (optional)"</label>
+            <input id="plan-origin" class=INPUT placeholder="Address or lat,lng" autocomplete="street-address" bind:value=origin />
+            <p class="text-sm text-slate-500">"Leave empty to start from the office."</p>
+        </div>
+    }
+}
+
+fn origin_of(origin: RwSignal<String>) -> Option<String> {
+    Some(origin.get_untracked().trim().to_owned()).filter(|o| !o.is_empty())
+}
+
+/// A tap-to-navigate link (Google Maps, no key needed; opens the Maps app on phones).
+fn navigate_link(url: String, label: &'static str) -> impl IntoView {
+    view! {
+        <a href=url target="_blank" rel="noopener noreferrer" class="inline-flex min-h-11 items-center rounded-lg bg-emerald-600 px-4 font-medium text-white">
+            {label}
+        </a>
+    }
+}
+
+#[component]
+fn PlanVisit(refresh: RwSignal<u32>, origin: RwSignal<String>) -> impl IntoView {
     let account_id = RwSignal::new(String::new());
     let purpose = RwSignal::new(String::new());
     let when = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
+    let planned = RwSignal::new(None::<PlannedVisit>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         spawn_local(async move {
@@ -213,12 +235,14 @@ fn PlanVisit(refresh: RwSignal<u32>) -> impl IntoView {
                 account_id.get_untracked().trim().to_owned(),
                 purpose.get_untracked(),
                 when.get_untracked(),
+                origin_of(origin),
             )
             .await
             {
-                Ok(_) => {
+                Ok(visit) => {
                     purpose.set(String::new());
                     error.set(None);
+                    planned.set(Some(visit));
                     refresh.update(|n| *n += 1);
                 }
                 Err(e) => error.set(Some((e.field.clone(), e.detail))),
@@ -237,9 +261,105 @@ fn PlanVisit(refresh: RwSignal<u32>) -> impl IntoView {
             <label for="plan-when" class="block text-sm font-medium">"When"</label>
             <input id="plan-when" type="datetime-local" class=INPUT bind:value=when required />
             <FieldError error field="scheduled_time" />
+            <FieldError error field="origin" />
             <FormAlert error />
             <button type="submit" class=format!("{BUTTON} w-full")>"Plan the visit"</button>
+            {move || planned.get().map(|visit| view! { <PlannedSummary visit /> })}
         </form>
     }
     .into_any()
+}
+
+/// What the last planned visit looks like: the drive there (when a maps provider is set up).
+#[component]
+fn PlannedSummary(visit: PlannedVisit) -> impl IntoView {
+    let directions = visit.directions;
+    let drive = match (directions.distance, directions.duration) {
+        (Some(distance), Some(duration)) => Some(format!("{distance} · {duration}")),
+        _ => None,
+    };
+    view! {
+        <div role="status" class="space-y-2 rounded-xl bg-emerald-50 p-3" data-testid="planned-visit">
+            <p class="font-medium">"Visit planned"</p>
+            {visit.location.address.map(|a| view! { <p class="text-sm text-slate-700">{a}</p> })}
+            {drive.map(|d| view! { <p class="text-sm" data-testid="planned-drive">{d}</p> })}
+            {directions.traffic_info.map(|t| view! { <p class="text-sm text-slate-600">{t}</p> })}
+            {directions.route_url.map(|url| navigate_link(url, "Navigate there"))}
+        </div>
+    }
+}
+
+#[component]
+fn PlanDay(origin: RwSignal<String>) -> impl IntoView {
+    let date = RwSignal::new(String::new());
+    let plan = RwSignal::new(None::<DayPlan>);
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let run = move |_| {
+        pending.set(true);
+        spawn_local(async move {
+            match plan_my_day(date.get_untracked(), origin_of(origin)).await {
+                Ok(day) => {
+                    error.set(None);
+                    plan.set(Some(day));
+                }
+                Err(e) => error.set(Some(e.detail)),
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <section class=format!("{CARD} space-y-3") aria-labelledby="day-title">
+            <h2 id="day-title" class="font-semibold">"Plan my day"</h2>
+            <label for="day-date" class="block text-sm font-medium">"Day (empty: today)"</label>
+            <input id="day-date" type="date" class=INPUT bind:value=date />
+            <button type="button" class=format!("{BUTTON} w-full") on:click=run disabled=move || pending.get()>
+                "Plan my day"
+            </button>
+            {move || error.get().map(|e| view! { <p role="alert" class="text-sm text-rose-700">{e}</p> })}
+            {move || plan.get().map(|day| view! { <DayRoute day /> })}
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn DayRoute(day: DayPlan) -> impl IntoView {
+    let empty = day.stops.is_empty();
+    view! {
+        <div class="space-y-3" data-testid="day-plan">
+            {day.note.map(|n| view! { <p role="status" class="text-sm text-slate-600">{n}</p> })}
+            {empty.then(|| view! { <p>"No visits with an address planned that day."</p> })}
+            <ol class="space-y-2" data-testid="day-stops">
+                {day
+                    .stops
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, stop)| {
+                        let when = stop.scheduled_time.unwrap_or_default().get(11..16).unwrap_or_default().to_owned();
+                        view! {
+                            <li class="rounded-xl bg-slate-50 p-3" data-id=stop.visit_id>
+                                <p class="font-medium">{format!("{}. {}", i + 1, stop.account_name.unwrap_or_default())}</p>
+                                <p class="text-sm text-slate-700">{format!("{when} · {}", stop.purpose)}</p>
+                                <p class="text-sm text-slate-600">{stop.address}</p>
+                                {stop.leg.map(|leg| view! { <p class="text-sm text-indigo-700">{format!("{} · {}", leg.distance, leg.duration)}</p> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            {day.total.map(|t| view! { <p class="font-medium" data-testid="day-total">{format!("Total {} · {} (back to the start included)", t.distance, t.duration)}</p> })}
+            {day.route_url.map(|url| navigate_link(url, "Navigate the day"))}
+            {(!day.skipped.is_empty()).then(|| view! {
+                <div>
+                    <p class="text-sm font-medium">"Not in the route"</p>
+                    <ul class="text-sm text-slate-600">
+                        {day.skipped.into_iter().map(|s| view! {
+                            <li data-id=s.visit_id>{format!("{} — {}", s.account_name.unwrap_or_default(), s.reason)}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
+        </div>
+    }
 }

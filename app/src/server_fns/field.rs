@@ -5,7 +5,7 @@ use leptos::server_fn::codec::Json;
 
 use crate::{
     error::AppError,
-    model::{Activity, TaskFeedItem, TaskScope, Visit},
+    model::{Activity, DayPlan, PlannedVisit, TaskFeedItem, TaskScope, Visit},
 };
 
 /// Open tasks of the chosen scope, soonest due first, with their account's name.
@@ -48,10 +48,35 @@ pub async fn log_visit_outcome(
     super::session::with_status(activities::complete(&state, &access, &activity_id, completion).await)
 }
 
-/// Plans a visit to an account at a time (RFC 3339 or `YYYY-MM-DDTHH:MM` local input).
+/// Plans a visit to an account at a time (RFC 3339 or `YYYY-MM-DDTHH:MM` local input), with
+/// directions from `origin` ("lat,lng" or an address; default `LANES_VISIT_ORIGIN`).
 #[server(prefix = "/api", endpoint = "plan_visit", input = Json)]
-pub async fn plan_visit(account_id: String, purpose: String, scheduled_time: String) -> Result<Activity, AppError> {
-    use crate::server::crm::field;
+pub async fn plan_visit(
+    account_id: String,
+    purpose: String,
+    scheduled_time: String,
+    origin: Option<String>,
+) -> Result<PlannedVisit, AppError> {
+    use crate::{model::VisitRequest, server::crm::field};
     let (state, access) = super::crm::caller().await?;
-    super::session::with_status(field::plan_visit(&state, &access, &account_id, &purpose, &scheduled_time).await)
+    let request = VisitRequest { account_id: account_id.clone(), purpose, scheduled_time, origin };
+    // On the form an unknown account is a mistake in its field, not a missing page.
+    let result = field::plan_visit(&state, &access, request).await.map_err(|e| {
+        if e.status() == 404 {
+            AppError::invalid("account_id", format!("account_id: no account {account_id}"))
+        } else {
+            e
+        }
+    });
+    super::session::with_status(result)
+}
+
+/// The caller's planned visits of `date` (YYYY-MM-DD, empty: today) in driving order, with one navigation link.
+#[server(prefix = "/api", endpoint = "plan_my_day", input = Json)]
+pub async fn plan_my_day(date: String, origin: Option<String>) -> Result<DayPlan, AppError> {
+    use crate::{model::DayPlanRequest, server::crm::field};
+    let (state, access) = super::crm::caller().await?;
+    // The phone's "plan my day" sends no date for today.
+    let date = if date.trim().is_empty() { crate::server::time::now()[..10].to_owned() } else { date };
+    super::session::with_status(field::plan_day(&state, &access, DayPlanRequest { date, user_id: None, origin }).await)
 }

@@ -2,6 +2,8 @@
 //! client made here: fixed timeouts, no redirects (an upstream cannot bounce us to another host),
 //! and base URLs only from configuration, never from a request.
 
+pub mod maps;
+
 use std::time::Duration;
 
 use crate::error::{AppError, ErrorKind};
