@@ -8,6 +8,7 @@ mod csv;
 mod docs;
 mod extract;
 mod health;
+mod mail;
 mod notifications;
 pub mod openapi;
 pub mod rate_limit;
@@ -40,6 +41,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(crm::router())
         .merge(views::router())
         .merge(notifications::router())
+        .merge(mail::router())
         .merge(docs::router())
         .merge(csv::routes::<app::model::Account>())
         .merge(csv::routes::<app::model::Contact>())

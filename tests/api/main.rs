@@ -19,6 +19,7 @@ mod leads;
 mod limits;
 mod metrics;
 mod notifications;
+mod office365;
 mod openapi;
 mod opportunities;
 mod orders;
