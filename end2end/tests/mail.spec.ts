@@ -20,6 +20,17 @@ async function created(request: APIRequestContext, token: string, path: string, 
 
 type Received = { method: string; path: string; authorization: string | null; body: any };
 
+/**
+ * Marks the admin's notifications read. The bell renders its unread count without a
+ * <Suspense>, so with unread notifications (the demo's reminders fire within a second) the
+ * server's HTML and the hydrating app disagree and hydration panics — a bug of the bell, not of
+ * this form; reported, worked around here.
+ */
+async function clearBell(request: APIRequestContext, token: string) {
+  const res = await request.put('/notifications/read-all', bearer(token));
+  expect(res.status()).toBe(200);
+}
+
 async function receivedBy(request: APIRequestContext): Promise<Received[]> {
   const res = await request.get(`${STAND_IN}/__received`);
   expect(res.status()).toBe(200);
@@ -35,6 +46,7 @@ test.describe('compose mail', () => {
     const address = `anouk.${Date.now()}@harbour.example.com`;
     const contact = await created(request, token, '/contacts', { account_id: account.account_id, first_name: 'Anouk', last_name: 'Visser', email: address });
     const subject = unique(`Rate card ${testInfo.project.name}`);
+    await clearBell(request, token);
 
     await page.goto(`/accounts/${account.account_id}`);
     const row = page.locator(`li[data-contact-id="${contact.contact_id}"]`);
@@ -43,9 +55,9 @@ test.describe('compose mail', () => {
     await toggle.click();
     const form = row.getByRole('form', { name: 'Compose email' });
     await expect(form).toBeVisible();
-    await expect(form.getByLabel('To')).toHaveValue(address);
-    await form.getByLabel('Subject').fill(subject);
-    await form.getByLabel('Message').fill('Hello Anouk,\n\nour rates <2025> are attached.');
+    await expect(form.getByLabel('To', { exact: true })).toHaveValue(address);
+    await form.getByLabel('Subject', { exact: true }).fill(subject);
+    await form.getByLabel('Message', { exact: true }).fill('Hello Anouk,\n\nour rates <2025> are attached.');
     await form.getByLabel(/Attachment/).setInputFiles({ name: 'rates.txt', mimeType: 'text/plain', buffer: Buffer.from('Pallet: 42 EUR') });
     await form.getByRole('button', { name: 'Send email' }).click();
 
@@ -76,14 +88,15 @@ test.describe('compose mail', () => {
   test("Graph's refusal is shown, and nothing is logged", async ({ page, request, context, baseURL }) => {
     const token = await signInAsAdmin(request, context, baseURL);
     const account = await created(request, token, '/accounts', { name: unique('Mail Refused'), email: 'desk@refused.example.com' });
+    await clearBell(request, token);
     await page.goto(`/accounts/${account.account_id}`);
     const toggle = page.getByRole('button', { name: 'Email' }).first();
     await expect(toggle).toBeEnabled({ timeout: 30_000 });
     await toggle.click();
     const form = page.getByRole('form', { name: 'Compose email' }).first();
-    await expect(form.getByLabel('To')).toHaveValue('desk@refused.example.com');
-    await form.getByLabel('Subject').fill('[graph-error] Offer');
-    await form.getByLabel('Message').fill('Hi');
+    await expect(form.getByLabel('To', { exact: true })).toHaveValue('desk@refused.example.com');
+    await form.getByLabel('Subject', { exact: true }).fill('[graph-error] Offer');
+    await form.getByLabel('Message', { exact: true }).fill('Hi');
     await form.getByRole('button', { name: 'Send email' }).click();
     await expect(form.getByRole('alert')).toContainText('ErrorInvalidRecipients');
     const activities = await getJson(request, token, `/activities?account_id=${account.account_id}`);

@@ -75,6 +75,7 @@ impl Microsoft {
         ]
     }
 
+    /// A Lanes using these stand-ins; `extra` settings come last and win.
     async fn app(&self, engine: Engine, extra: &[(&'static str, String)]) -> TestApp {
         let mut settings = self.settings();
         settings.extend(extra.iter().cloned());
@@ -335,16 +336,7 @@ async fn graph_refusals_are_502s_with_graph_error_codes(engine: Engine) {
         json!({"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided. Trace ID: 0000aaaa-11bb Correlation ID: 2222cccc"}),
     ))
     .await;
-    let app = engine
-        .app_with(&[
-            ("LANES_O365_TENANT_ID", "tenant-42"),
-            ("LANES_O365_CLIENT_ID", "client-7"),
-            ("LANES_O365_CLIENT_SECRET", SECRET),
-            ("LANES_O365_SENDER", SENDER),
-            ("LANES_O365_LOGIN_URL", refused.url.as_str()),
-            ("LANES_O365_GRAPH_URL", ms.graph.url.as_str()),
-        ])
-        .await;
+    let app = ms.app(engine, &[("LANES_O365_LOGIN_URL", refused.url.clone())]).await;
     let token = app.admin_token().await;
     let (status, _, body) = send_mail(&app, &token, mail("client@techcorp.com")).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
@@ -353,15 +345,7 @@ async fn graph_refusals_are_502s_with_graph_error_codes(engine: Engine) {
     assert!(!text.contains("Trace ID") && !text.contains(SECRET), "{text}");
 
     // Nobody listens: 502 as well.
-    let app = engine
-        .app_with(&[
-            ("LANES_O365_TENANT_ID", "tenant-42"),
-            ("LANES_O365_CLIENT_ID", "client-7"),
-            ("LANES_O365_CLIENT_SECRET", SECRET),
-            ("LANES_O365_SENDER", SENDER),
-            ("LANES_O365_LOGIN_URL", "http://127.0.0.1:9"),
-        ])
-        .await;
+    let app = ms.app(engine, &[("LANES_O365_LOGIN_URL", "http://127.0.0.1:9".into())]).await;
     let token = app.admin_token().await;
     let (status, _, body) = send_mail(&app, &token, mail("client@techcorp.com")).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
