@@ -8,6 +8,7 @@ mod csv;
 mod docs;
 mod extract;
 mod health;
+mod mail;
 mod notifications;
 pub mod openapi;
 pub mod rate_limit;
@@ -42,6 +43,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(views::router())
         .merge(visits::router())
         .merge(notifications::router())
+        .merge(mail::router())
         .merge(docs::router())
         .merge(csv::routes::<app::model::Account>())
         .merge(csv::routes::<app::model::Contact>())

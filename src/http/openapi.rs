@@ -52,7 +52,7 @@ const DESCRIPTION: &str = "The Lanes REST API: logistics + CRM.\n\n\
 Authentication: `POST /auth/login` returns a bearer token (HS256 JWT, one hour). Send it as \
 `Authorization: Bearer <token>`. Every route but `/health`, `/auth/login`, `/openapi.json` and `/docs` needs it.\n\n\
 Errors are always `{\"detail\": \"...\"}` with the status code; validation errors are 400 and name the field.\n\n\
-Ids are a prefix and 8 characters `[A-Z0-9]`: `ACC_`, `CON_`, `LEAD_`, `OPP_`, `ACT_`, `TASK_`, `ORD_`, `USR_`. \
+Ids are a prefix and 8 characters `[A-Z0-9]`: `ACC_`, `CON_`, `LEAD_`, `OPP_`, `ACT_`, `TASK_`, `ORD_`, `USR_`, `DOC_`. \
 Orders have one identity everywhere, `ORD_XXXXXXXX` (the contract shows both a number and a string). \
 Timestamps are RFC 3339 in UTC with `Z`. Money is a number of currency units, stored exactly to the cent.\n\n\
 Lists: `limit` 1–1000 (default 100), `cursor` (from `next_cursor`), `q` (search), `sort` (a field, `-field` for \
@@ -93,6 +93,7 @@ tasks neither completed nor cancelled; next_activity_due = earliest due date amo
         list_orders, get_order, change_order_status, order_from_opportunity,
         plan_visit, plan_day,
         list_notifications, read_notification, read_all_notifications,
+        send_email, upload_document, get_document, download_document,
         export_accounts, import_accounts, export_contacts, import_contacts, export_leads, import_leads,
     ),
     components(schemas(ErrorBody)),
@@ -488,6 +489,45 @@ fn plan_visit() {}
     responses((status = 200, body = DayPlan), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 502, description = "The maps provider failed", body = ErrorBody)))]
 fn plan_day() {}
+/// Send a mail through Office 365 (Microsoft Graph, app-only): created in the `LANES_O365_SENDER` mailbox and sent,
+/// so `message_id` is Graph's. `attachments` are ids of documents uploaded with `POST /documents` (`DOC_…`) or plain
+/// names of files in `LANES_ATTACHMENTS_DIR`; paths, `..` and symlinks leading out of that folder are a 400 naming
+/// the entry. At most 3 MB of attachments in all (Graph's limit for one message). With `account_id`, `contact_id` or
+/// `opportunity_id` the mail is logged as a completed `email` activity (a contact's or deal's account included).
+/// 503 when Office 365 is not configured, or when Graph throttles for longer than 5 s (with `Retry-After`; shorter
+/// throttling is waited out once); 502 when Graph refuses, with Graph's error code in the detail.
+#[utoipa::path(post, path = "/integrations/office365/email", tag = "Integrations", request_body = EmailRequest,
+    responses((status = 200, body = EmailResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 502, description = "Office 365 refused or could not be reached", body = ErrorBody),
+              (status = 503, description = "Not configured, or throttled (see `Retry-After`)", body = ErrorBody)))]
+fn send_email() {}
+
+/// A document upload (`multipart/form-data` with `file` part)
+#[derive(ToSchema)]
+pub struct DocumentUpload {
+    /// The file, at most 10 MiB.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// Upload a document (a mail attachment): `multipart/form-data` with a `file` part of at most 10 MiB (413 above).
+/// The name is reduced to a safe base name; the content is stored with its SHA-256.
+#[utoipa::path(post, path = "/documents", tag = "Integrations",
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = Document), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
+fn upload_document() {}
+
+/// A document's record. Readable like CRM records (with `LANES_USER_VISIBILITY=own`: by its uploader, managers and admins).
+#[utoipa::path(get, path = "/documents/{id}", tag = "Integrations", params(("id" = String, Path)),
+    responses((status = 200, body = Document), (status = 404, body = ErrorBody)))]
+fn get_document() {}
+
+/// A document's content, as a download (`application/octet-stream`).
+#[utoipa::path(get, path = "/documents/{id}/content", tag = "Integrations", params(("id" = String, Path)),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
+              (status = 404, body = ErrorBody)))]
+fn download_document() {}
 
 /// The caller's notifications (task reminders), newest first, with the unread count.
 #[utoipa::path(get, path = "/notifications", tag = "Notifications",

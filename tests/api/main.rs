@@ -23,6 +23,7 @@ mod limits;
 mod maps;
 mod metrics;
 mod notifications;
+mod office365;
 mod openapi;
 mod opportunities;
 mod orders;

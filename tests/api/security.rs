@@ -75,6 +75,7 @@ struct Records {
     task: String,
     order: String,
     notification: String,
+    document: String,
     user: String,
 }
 
@@ -242,6 +243,21 @@ fn operation(method: &str, path: &str, r: &Records, n: usize) -> Option<(Rule, C
             ),
         ),
         ("post", "/visits/plan-day") => (Writer, json_call("POST", path.into(), json!({"date": "2030-01-20"}))),
+        ("post", "/integrations/office365/email") => (
+            Writer,
+            json_call(
+                "POST",
+                path.into(),
+                json!({"to_email": email, "subject": format!("Mail {n}"), "body": "<p>Hi</p>", "account_id": r.account}),
+            ),
+        ),
+        ("post", "/documents") => {
+            let body = crate::office365::multipart(&format!("matrix-{n}.txt"), "text/plain", b"matrix");
+            let body = String::from_utf8(body).expect("utf-8");
+            (Writer, Call { method: "POST", path: path.into(), body: Some((crate::office365::MULTIPART, body)) })
+        }
+        ("get", "/documents/{id}") => (Reader, bare("GET", format!("/documents/{}", r.document))),
+        ("get", "/documents/{id}/content") => (Reader, bare("GET", format!("/documents/{}/content", r.document))),
 
         ("get", "/notifications") => (Reader, bare("GET", path.into())),
         ("put", "/notifications/{id}/read") => (Reader, bare("PUT", format!("/notifications/{}/read", r.notification))),
@@ -389,7 +405,21 @@ async fn records_of(app: &TestApp, token: &str, user_id: &str, n: usize) -> Reco
         .and_then(|note| note["notification_id"].as_str())
         .unwrap_or_else(|| panic!("a reminder notification for {task}: {notes}"))
         .to_owned();
-    Records { account, contact, lead, opportunity, activity, task, order, notification, user: user_id.to_owned() }
+    let (status, document) = crate::office365::upload(app, token, &format!("owned-{n}.txt"), b"owned").await;
+    assert_eq!(status, StatusCode::CREATED, "{document}");
+    let document = document["document_id"].as_str().expect("document_id").to_owned();
+    Records {
+        account,
+        contact,
+        lead,
+        opportunity,
+        activity,
+        task,
+        order,
+        notification,
+        document,
+        user: user_id.to_owned(),
+    }
 }
 
 struct World {
@@ -430,7 +460,24 @@ async fn documented_operations(app: &TestApp) -> Vec<(String, String)> {
 }
 
 async fn every_route_answers_each_role_as_documented(engine: Engine) {
-    let app = engine.app_with(&[NO_LIMITS, NO_EXPENSIVE_LIMITS]).await;
+    // Office 365 answers every call with a token and a message id.
+    let microsoft = crate::standin::StandIn::start(crate::standin::Reply::json(
+        200,
+        json!({"access_token": "matrix-token", "expires_in": 3600, "id": "AAMk-matrix"}),
+    ))
+    .await;
+    let app = engine
+        .app_with(&[
+            NO_LIMITS,
+            NO_EXPENSIVE_LIMITS,
+            ("LANES_O365_TENANT_ID", "matrix-tenant"),
+            ("LANES_O365_CLIENT_ID", "matrix-client"),
+            ("LANES_O365_CLIENT_SECRET", "matrix-secret"),
+            ("LANES_O365_SENDER", "matrix@lanes.example"),
+            ("LANES_O365_LOGIN_URL", microsoft.url.as_str()),
+            ("LANES_O365_GRAPH_URL", microsoft.url.as_str()),
+        ])
+        .await;
     let world = world(&app).await;
     let admin_token = world.callers[&Role::Admin].token.clone().expect("admin");
     let user_token = world.callers[&Role::User].token.clone().expect("user");
@@ -528,6 +575,8 @@ async fn other_users_records_are_invisible_under_own_visibility(engine: Engine) 
         format!("/orders/{}", records.order),
         format!("/account/view/{}", records.account),
         format!("/dashboard/account/{}", records.account),
+        format!("/documents/{}", records.document),
+        format!("/documents/{}/content", records.document),
     ];
     for path in &reads {
         let (status, body) = app.get(path, Some(&owner_token)).await;

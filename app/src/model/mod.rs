@@ -2,6 +2,7 @@
 
 mod crm;
 mod enums;
+mod mail;
 pub mod money;
 mod notifications;
 pub mod patch;
@@ -11,6 +12,7 @@ mod views;
 
 pub use crm::*;
 pub use enums::*;
+pub use mail::*;
 pub use notifications::*;
 pub use user::*;
 pub use views::*;

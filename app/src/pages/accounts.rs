@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::deals::stage_label;
 use crate::{
-    components::{Icon, short_money},
+    components::{ComposeMail, Icon, short_money},
     error::{AppError, ErrorKind},
     model::{
         Account, AccountInput, AccountType, Activity, ActivityStatus, Contact, ContactInput, Opportunity, Order,
@@ -633,6 +633,7 @@ fn AccountBody(data: AccountOverview, reload: Callback<()>) -> impl IntoView {
     .join(", ");
     let dash = || "—".to_owned();
     let id = account.account_id.clone();
+    let mail_to = account.email.clone();
     let (contacts, opportunities, tasks, activities) =
         (dashboard.contacts, dashboard.opportunities, dashboard.tasks, dashboard.recent_activities);
 
@@ -693,6 +694,7 @@ fn AccountBody(data: AccountOverview, reload: Callback<()>) -> impl IntoView {
                 <Figure label="Next due" value=summary.next_activity_due.as_deref().map(day).unwrap_or_else(dash) />
             </div>
             <LogCallForm account_id=id.clone() reload />
+            <ComposeMail key="mail-account".to_owned() account_id=id.clone() to=mail_to on_sent=reload />
             <div class="grid grid-cols-1 gap-4 lg:grid-cols-2">
                 <ContactsSection account_id=id.clone() contacts reload />
                 <OpportunitiesSection opportunities />
@@ -708,6 +710,7 @@ fn AccountBody(data: AccountOverview, reload: Callback<()>) -> impl IntoView {
 #[component]
 fn ContactsSection(account_id: String, contacts: Vec<Contact>, reload: Callback<()>) -> impl IntoView {
     let count = contacts.len();
+    let mail_account = account_id.clone();
     view! {
         <Section id="contacts" title="Contacts" count>
             {if contacts.is_empty() {
@@ -727,6 +730,7 @@ fn ContactsSection(account_id: String, contacts: Vec<Contact>, reload: Callback<
                                         </p>
                                         <p class="truncate text-sm text-slate-600">{c.title.clone().unwrap_or_default()}</p>
                                         <p class="truncate text-sm text-slate-500">{reach}</p>
+                                        {c.email.clone().map(|to| view! { <ComposeMail key=format!("mail-{}", c.contact_id) account_id=mail_account.clone() contact_id=Some(c.contact_id.clone()) to=Some(to) on_sent=reload /> })}
                                     </li>
                                 }
                             })

@@ -2,7 +2,11 @@
 
 use serde::Serialize;
 
-use super::AppState;
+use super::{
+    AppState,
+    config::IntegrationSettings,
+    integrations::{LastCall, last_call},
+};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Health {
@@ -26,6 +30,35 @@ pub struct Integrations {
     pub google_maps: &'static str,
     pub llm_query: &'static str,
     pub bos: &'static str,
+    /// How this instance's latest call to each configured service ended (absent before one).
+    #[serde(skip_serializing_if = "LastCalls::is_empty")]
+    pub last_calls: LastCalls,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LastCalls {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub office365: Option<LastCall>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub google_maps: Option<LastCall>,
+}
+
+impl LastCalls {
+    fn is_empty(&self) -> bool {
+        self.office365.is_none() && self.google_maps.is_none()
+    }
+
+    fn of(integrations: &IntegrationSettings) -> Self {
+        let office365 = integrations
+            .office365_configured()
+            .then(|| last_call(&[integrations.o365_login_url.as_str(), integrations.o365_graph_url.as_str()]));
+        let mut maps: Vec<&str> = Vec::new();
+        if integrations.google_maps_api_key.is_some() {
+            maps.extend([integrations.google_maps_url.as_str(), integrations.google_routes_url.as_str()]);
+        }
+        maps.extend(integrations.nominatim_url.iter().chain(&integrations.osrm_url).map(String::as_str));
+        LastCalls { office365: office365.flatten(), google_maps: last_call(&maps) }
+    }
 }
 
 fn configured(yes: bool) -> &'static str {
@@ -48,6 +81,7 @@ pub async fn check(state: &AppState) -> (bool, Health) {
                 google_maps: configured(integrations.maps_configured()),
                 llm_query: configured(integrations.llm_url.is_some()),
                 bos: configured(integrations.bos_url.is_some()),
+                last_calls: LastCalls::of(integrations),
             },
         },
         timestamp: super::time::now(),

@@ -19,6 +19,7 @@ pub const ORDER: &str = "ORD_";
 pub const STAGE_CHANGE: &str = "OSH_";
 pub const NOTIFICATION: &str = "NTF_";
 pub const OUTBOX: &str = "OBX_";
+pub const DOCUMENT: &str = "DOC_";
 
 /// A new random id with `prefix`.
 pub fn new_id(prefix: &str) -> String {

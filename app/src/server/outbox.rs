@@ -15,7 +15,8 @@ use tokio::sync::Notify;
 use super::{
     AppState,
     crm::{RowExt, Write, resource},
-    ids, integrations,
+    ids,
+    integrations::{self, office365},
     sql::Sql,
     time,
 };
@@ -29,6 +30,8 @@ pub const SYNCED: &str = "synced";
 
 /// Kinds of calls.
 pub const BOS_ORDER: &str = "bos_order";
+/// A task reminder mailed to its assignee through Office 365 (subject: the notification).
+pub const REMINDER_MAIL: &str = "reminder_mail";
 
 /// How long a claimed row stays with its worker; longer than any one outbound call.
 const LEASE: Duration = Duration::from_secs(60);
@@ -66,6 +69,8 @@ struct Job {
     kind: String,
     subject_id: String,
     attempts: i64,
+    /// What an earlier attempt left for the next (JSON).
+    payload: String,
 }
 
 /// What one attempt came to.
@@ -86,13 +91,14 @@ async fn claim(state: &AppState) -> Result<Option<Job>, AppError> {
     sql.push(" WHERE outbox_id = (SELECT outbox_id FROM outbox WHERE status = ").bind(PENDING);
     sql.push(" AND next_attempt_at <= ").bind(&now).push(" AND ").push(free).bind(&now);
     sql.push(") ORDER BY next_attempt_at, outbox_id LIMIT 1) AND ").push(free).bind(&now);
-    sql.push(") RETURNING outbox_id, kind, subject_id, attempts");
+    sql.push(") RETURNING outbox_id, kind, subject_id, attempts, payload");
     let Some(row) = sql.query().fetch_optional(state.db.pool()).await? else { return Ok(None) };
     Ok(Some(Job {
         outbox_id: row.text("outbox_id")?,
         kind: row.text("kind")?,
         subject_id: row.text("subject_id")?,
         attempts: row.try_get("attempts")?,
+        payload: row.text("payload")?,
     }))
 }
 
@@ -104,6 +110,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, AppError> {
         attempted += 1;
         let outcome = match job.kind.as_str() {
             BOS_ORDER => push_order(state, &job.subject_id).await,
+            REMINDER_MAIL => mail_reminder(state, &job).await,
             other => Outcome::GiveUp(format!("unknown outbox kind {other:?}")),
         };
         settle(state, &job, outcome).await?;
@@ -180,6 +187,50 @@ async fn push_order(state: &AppState, order_id: &str) -> Outcome {
         Outcome::Retry(error)
     } else {
         Outcome::GiveUp(error)
+    }
+}
+
+/// Mails a task reminder. Graph has no idempotency key, so the mail goes out once by keeping the
+/// draft's id in the row before sending it: a repeat (after a crash, or a lease that ran out)
+/// sends that same draft, and Graph no longer finds a draft that was sent (404) — done.
+async fn mail_reminder(state: &AppState, job: &Job) -> Outcome {
+    let saved = serde_json::from_str::<serde_json::Value>(&job.payload)
+        .ok()
+        .and_then(|p| p["draft_id"].as_str().map(str::to_owned));
+    let failed = |failure: office365::Failure| {
+        if failure.retryable { Outcome::Retry(failure.error.detail) } else { Outcome::GiveUp(failure.error.detail) }
+    };
+    let draft_id = match &saved {
+        Some(id) => id.clone(),
+        None => {
+            let message = match super::reminders::reminder_mail(state, &job.subject_id).await {
+                Ok(Some(message)) => message,
+                Ok(None) => return Outcome::GiveUp("the assignee is no longer active".into()),
+                Err(e) => return Outcome::Retry(e.detail),
+            };
+            let id = match office365::create_draft(state, &message).await {
+                Ok(id) => id,
+                Err(failure) => return failed(failure),
+            };
+            let payload = serde_json::json!({ "draft_id": id }).to_string();
+            let kept = sqlx::query("UPDATE outbox SET payload = $1 WHERE outbox_id = $2")
+                .bind(payload)
+                .bind(&job.outbox_id)
+                .execute(state.db.pool())
+                .await;
+            if let Err(e) = kept {
+                // The draft stays unsent; the next attempt makes and sends another one.
+                return Outcome::Retry(format!("could not keep the draft id: {e}"));
+            }
+            id
+        }
+    };
+    match office365::send_draft(state, &draft_id).await {
+        Ok(()) => Outcome::Delivered { external_ref: Some(draft_id) },
+        Err(failure) if saved.is_some() && failure.upstream_status == Some(404) => {
+            Outcome::Delivered { external_ref: Some(draft_id) }
+        }
+        Err(failure) => failed(failure),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Task reminders: when a task's `reminder_date` is reached, its assignee gets a notification.
+//! Task reminders: when a task's `reminder_date` is reached, its assignee gets a notification,
+//! and with Office 365 configured a mail, queued in the outbox in the same transaction.
 //!
 //! Each reminder is claimed by setting `reminder_sent_at` with `WHERE reminder_sent_at IS NULL`
 //! in the same transaction that writes the notification. So a reminder fires exactly once: two
@@ -9,8 +10,11 @@ use std::time::Duration;
 
 use sqlx::Row;
 
-use super::{AppState, crm::RowExt, ids, time};
-use crate::{error::AppError, model::TaskStatus};
+use super::{AppState, crm::RowExt, ids, integrations::office365::Message, outbox, time};
+use crate::{
+    error::AppError,
+    model::{TaskStatus, escape_html},
+};
 
 /// Reminders handled per sweep; the rest wait for the next one.
 const BATCH: i64 = 200;
@@ -66,11 +70,12 @@ async fn fire(state: &AppState, task_id: &str) -> Result<bool, AppError> {
         Some(due) => format!("Due {due}"),
         None => "No due date".to_owned(),
     };
+    let notification_id = ids::new_id(ids::NOTIFICATION);
     sqlx::query(
         "INSERT INTO notifications (notification_id, user_id, kind, title, body, link, task_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(ids::new_id(ids::NOTIFICATION))
+    .bind(&notification_id)
     .bind(task.text("assigned_to")?)
     .bind(TASK_REMINDER)
     .bind(format!("Reminder: {}", task.text("title")?))
@@ -80,12 +85,50 @@ async fn fire(state: &AppState, task_id: &str) -> Result<bool, AppError> {
     .bind(&now)
     .execute(&mut *tx)
     .await?;
+    // The mail is queued in the same transaction: it goes out exactly when the notification does.
+    let mail = state.settings.integrations.office365_configured();
+    if mail {
+        outbox::enqueue(&mut tx, outbox::REMINDER_MAIL, &notification_id).await?;
+    }
     tx.commit().await?;
+    if mail {
+        outbox::wake(state);
+    }
     if let Some(Ok(due)) = task.opt_text("reminder_date")?.map(|d| chrono::DateTime::parse_from_rfc3339(&d)) {
         let lag = chrono::Utc::now().signed_duration_since(due).num_milliseconds() as f64 / 1000.0;
         crate::server::metrics::reminder_fired(lag);
     }
     Ok(true)
+}
+
+/// The mail of a reminder notification to its user (`None` when the user is no longer active).
+pub async fn reminder_mail(state: &AppState, notification_id: &str) -> Result<Option<Message>, AppError> {
+    let row = sqlx::query(
+        "SELECT n.title, n.body, n.link, u.email, u.is_active FROM notifications n \
+         JOIN users u ON u.user_id = n.user_id WHERE n.notification_id = $1",
+    )
+    .bind(notification_id)
+    .fetch_optional(state.db.pool())
+    .await?
+    .ok_or_else(|| AppError::not_found(format!("Notification {notification_id} not found")))?;
+    if !row.flag("is_active")? {
+        return Ok(None);
+    }
+    let title = row.text("title")?;
+    let mut html = format!("<p><strong>{}</strong></p>", escape_html(&title));
+    if let Some(body) = row.opt_text("body")? {
+        html.push_str(&format!("<p>{}</p>", escape_html(&body)));
+    }
+    if let (Some(base), Some(link)) = (&state.settings.public_url, row.opt_text("link")?) {
+        let href = format!("{}{link}", base.trim_end_matches('/'));
+        html.push_str(&format!("<p><a href=\"{}\">Open in Lanes</a></p>", escape_html(&href)));
+    }
+    Ok(Some(Message {
+        to: vec![row.text("email")?],
+        subject: title.chars().take(200).collect(),
+        html,
+        ..Message::default()
+    }))
 }
 
 /// The worker: sweeps every `LANES_REMINDER_INTERVAL_SECS` until the process ends.

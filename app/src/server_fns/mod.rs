@@ -6,6 +6,7 @@ mod admin;
 mod crm;
 mod field;
 mod leads;
+mod mail;
 mod notifications;
 mod session;
 
@@ -14,5 +15,6 @@ pub use admin::*;
 pub use crm::*;
 pub use field::*;
 pub use leads::*;
+pub use mail::*;
 pub use notifications::*;
 pub use session::*;

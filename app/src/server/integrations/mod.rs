@@ -3,8 +3,13 @@
 //! and base URLs only from configuration, never from a request.
 
 pub mod maps;
+pub mod office365;
 
-use std::time::Duration;
+use std::{
+    collections::HashMap,
+    sync::{LazyLock, Mutex},
+    time::Duration,
+};
 
 use crate::error::{AppError, ErrorKind};
 
@@ -29,7 +34,10 @@ pub async fn send(
     request: reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, reqwest::Error> {
     let started = std::time::Instant::now();
-    let result = request.send().await;
+    let (client, request) = request.build_split();
+    let request = request?;
+    let origin = origin_of(request.url());
+    let result = client.execute(request).await;
     let outcome = match &result {
         Ok(response) if response.status().is_success() => "ok",
         Ok(response) if response.status().is_client_error() => "client_error",
@@ -37,7 +45,39 @@ pub async fn send(
         Err(_) => "unreachable",
     };
     crate::server::metrics::integration_call(service, outcome, started.elapsed().as_secs_f64());
+    let mut last = LAST_CALLS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let seq = last.values().map(|call| call.seq).max().unwrap_or(0) + 1;
+    last.insert(origin, LastCall { outcome, at: crate::server::time::now(), seq });
     result
+}
+
+/// How the latest call of this instance to a service ended, for `/health`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct LastCall {
+    /// ok, client_error, server_error or unreachable.
+    pub outcome: &'static str,
+    pub at: String,
+    /// Orders calls made within the same second.
+    #[serde(skip)]
+    seq: u64,
+}
+
+/// The latest outcome per origin (`scheme://host:port`). Lanes only calls configured base URLs,
+/// so the table holds a handful of entries.
+static LAST_CALLS: LazyLock<Mutex<HashMap<String, LastCall>>> = LazyLock::new(Default::default);
+
+fn origin_of(url: &reqwest::Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// The latest call to any of these configured base URLs, if one was made since the start.
+pub fn last_call(base_urls: &[&str]) -> Option<LastCall> {
+    let last = LAST_CALLS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    base_urls
+        .iter()
+        .filter_map(|base| reqwest::Url::parse(base).ok())
+        .filter_map(|url| last.get(&origin_of(&url)).cloned())
+        .max_by_key(|call| call.seq)
 }
 
 /// An integration that is not configured: 503 saying which settings turn it on.
