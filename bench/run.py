@@ -191,7 +191,7 @@ def fresh_postgres_database(name: str) -> str:
 
 
 def wasm_sizes() -> dict | None:
-    wasm = Path("target/site/pkg/lanes_bg.wasm")
+    wasm = Path("target/site/pkg/lanes.wasm")
     if not wasm.exists():
         return None
     script = ("const z=require('zlib'),b=require('fs').readFileSync(process.argv[1]);"
@@ -223,6 +223,9 @@ def render(runs: list[dict], wasm: dict | None, machine: str, commit: str, durat
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for r in run["results"]:
+            if not r["requests"]:
+                lines.append(f"| {r['scenario']} | {r['connections']} | 0 | 0 | no answer within 10 s | — | all |")
+                continue
             lines.append(f"| {r['scenario']} | {r['connections']} | {r['rps']:.0f} | {r['rps'] / trivial:.2f} |"
                          f" {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} |")
         lines.append("")
