@@ -135,7 +135,8 @@ impl StandardResponses {
 
     fn complete(operation: &mut utoipa::openapi::path::Operation, is_write: bool) {
         use utoipa::openapi::{path::ParameterIn, security::SecurityRequirement};
-        let public = operation.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
+        let public =
+            operation.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
         let params: Vec<ParameterIn> = operation
             .parameters
             .iter()

@@ -671,7 +671,7 @@ async fn a_re_signed_role_claim_grants_nothing(engine: Engine) {
     let forged = jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
         &claims,
-        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()).unwrap(),
     )
     .expect("sign");
     let (status, body) = app.get("/auth/me", Some(&forged)).await;

@@ -7,6 +7,7 @@ mod crm;
 mod field;
 mod leads;
 mod notifications;
+mod records;
 mod session;
 
 pub use accounts::*;
@@ -15,4 +16,5 @@ pub use crm::*;
 pub use field::*;
 pub use leads::*;
 pub use notifications::*;
+pub use records::*;
 pub use session::*;
