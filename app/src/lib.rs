@@ -94,8 +94,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/visits") view=VisitsPage ssr=SsrMode::Async />
-                    // Areas still to come say so; their paths are listed in `pages::PAGE_PATHS`.
-                    <Route path=path!("/:area") view=Placeholder ssr=SsrMode::Async />
+                    // An area still to come says so; any other path is the 404 page.
+                    <Route path=path!("/ask") view=Placeholder ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,5 +1,6 @@
 // Accessibility of every page: axe-core's WCAG 2 A/AA rules (names of inputs and buttons,
-// contrast, landmarks, ARIA use), and on the phone touch targets of at least 44 px.
+// contrast, landmarks, ARIA use), and on the phone touch targets of at least 44 px. Saves a
+// screenshot of every page on the way (desktop and phone).
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
@@ -62,6 +63,9 @@ test('every page passes axe and has big enough touch targets on a phone', async 
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
     await page.waitForLoadState('networkidle');
+    // A screenshot of every page, kept with the test's artifacts.
+    const slug = path === '/' ? 'dashboard' : path.slice(1).replace(/\//g, '-');
+    await page.screenshot({ path: testInfo.outputPath(`page-${slug}.png`), fullPage: true });
     for (const v of await axeViolations(page)) problems.push(`${path}: ${v}`);
     if (testInfo.project.name === 'phone') {
       for (const t of await smallTargets(page)) problems.push(`${path}: touch target ${t}`);
@@ -75,4 +79,29 @@ test('the sign-in page passes axe', async ({ page }) => {
   await page.goto('/login');
   await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
+});
+
+test('the app is installable: the manifest and its icons are served', async ({ page, request }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'runs in the desktop project only');
+  await page.goto('/login');
+  await expect(page.locator('link[rel="manifest"]')).toHaveAttribute('href', '/manifest.webmanifest');
+  await expect(page.locator('meta[name="theme-color"]')).toHaveAttribute('content', '#4338ca');
+  const res = await request.get('/manifest.webmanifest');
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toContain('manifest+json');
+  const manifest = await res.json();
+  expect(manifest).toMatchObject({ name: 'Lanes CRM', short_name: 'Lanes', start_url: '/', display: 'standalone' });
+  const sizes = new Set<string>();
+  for (const icon of manifest.icons) {
+    const file = await request.get(icon.src);
+    expect(file.status(), icon.src).toBe(200);
+    expect(file.headers()['content-type']).toBe('image/png');
+    // The PNG's own width and height (bytes 16–23 of the IHDR chunk) match the declared size.
+    const png = await file.body();
+    expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(icon.sizes);
+    sizes.add(`${icon.sizes} ${icon.purpose}`);
+  }
+  expect([...sizes].sort()).toEqual(['192x192 any', '192x192 maskable', '512x512 any', '512x512 maskable']);
+  const touch = await request.get(await page.locator('link[rel="apple-touch-icon"]').getAttribute('href') ?? '');
+  expect(touch.status()).toBe(200);
 });
