@@ -119,14 +119,39 @@ pub async fn demo(state: &AppState) -> anyhow::Result<()> {
     };
     // The admin owns some records too, so "mine" views are not empty after a demo login.
     let mut owners = reps;
-    if let Some(admin) =
-        users::find_by_email(&state.db, state.settings.admin_email.as_deref().unwrap_or(DEMO_ADMIN.0)).await?
-    {
-        owners.push(admin.user_id);
+    let admin = users::find_by_email(&state.db, state.settings.admin_email.as_deref().unwrap_or(DEMO_ADMIN.0)).await?;
+    if let Some(admin) = &admin {
+        owners.push(admin.user_id.clone());
     }
     let mut generator = Generator::new(args.seed, owners);
     generator.chunk(args.accounts, args.leads.unwrap_or(0), &args).write(&state.db).await?;
+    if let Some(admin) = admin {
+        convert_demo_leads(state, admin).await?;
+    }
     tracing::info!("demo data: 24 accounts with contacts, leads, opportunities, activities, tasks and orders");
+    Ok(())
+}
+
+/// Converts the leads in negotiation, as the admin, through the service layer's one
+/// conversion: the demo then shows won-over leads (a conversion rate above 0 %) with the
+/// accounts, contacts and deals they became.
+async fn convert_demo_leads(state: &AppState, admin: model::User) -> anyhow::Result<()> {
+    use app::server::{
+        auth::AuthUser,
+        crm::{Access, leads},
+    };
+    let user = AuthUser { user_id: admin.user_id, email: admin.email, username: admin.username, role: admin.role };
+    let access = Access::new(state, user);
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT lead_id FROM leads WHERE lead_status = $1 AND is_converted = 0 ORDER BY lead_id")
+            .bind(model::LeadStatus::Negotiation.as_str())
+            .fetch_all(state.db.pool())
+            .await?;
+    for id in ids {
+        leads::convert(state, &access, &id, model::LeadConversion::default())
+            .await
+            .map_err(|e| anyhow::anyhow!("converting demo lead {id}: {}", e.detail))?;
+    }
     Ok(())
 }
 

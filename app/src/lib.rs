@@ -21,8 +21,9 @@ use leptos_router::{
 };
 
 use pages::{
-    AccountPage, AccountsPage, AdminUsersPage, AppFrame, Dashboard, DealBoard, LeadBoard, LoginPage, NotFound,
-    Placeholder, TasksPage, VisitsPage,
+    AccountPage, AccountsPage, ActivitiesPage, ActivityPage, AdminUsersPage, AppFrame, ContactPage, ContactsPage,
+    Dashboard, DealBoard, LeadBoard, LoginPage, NotFound, OpportunityPage, OrderPage, OrdersPage, Placeholder,
+    TaskPage, TasksPage, VisitsPage,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -68,6 +69,9 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="Lanes: the CRM for companies that sell and deliver physical goods." />
         <Meta name="theme-color" content="#4338ca" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        // Installable: the manifest names the icons (public/icons, drawn by scripts/make-icons.py).
+        <Link rel="manifest" href="/manifest.webmanifest" />
+        <Link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
@@ -79,11 +83,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts/:id") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/leads") view=LeadBoard ssr=SsrMode::Async />
                     <Route path=path!("/opportunities") view=DealBoard ssr=SsrMode::Async />
+                    <Route path=path!("/opportunities/:id") view=OpportunityPage ssr=SsrMode::Async />
+                    <Route path=path!("/contacts") view=ContactsPage ssr=SsrMode::Async />
+                    <Route path=path!("/contacts/:id") view=ContactPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities") view=ActivitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id") view=ActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
+                    <Route path=path!("/tasks/:id") view=TaskPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders") view=OrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/visits") view=VisitsPage ssr=SsrMode::Async />
-                    // Areas still to come say so; their paths are listed in `pages::PAGE_PATHS`.
-                    <Route path=path!("/:area") view=Placeholder ssr=SsrMode::Async />
+                    // An area still to come says so; any other path is the 404 page.
+                    <Route path=path!("/ask") view=Placeholder ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

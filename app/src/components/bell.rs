@@ -19,7 +19,16 @@ pub fn NotificationBell() -> impl IntoView {
     Effect::new(move |_| {
         let _ = set_interval_with_handle(move || refresh.update(|n| *n += 1), REFRESH);
     });
-    let unread = move || notes.get().and_then(Result::ok).map(|list| list.unread_count).unwrap_or(0);
+    // The server does not wait for this resource (it is read outside any Suspense), so the
+    // first HTML may or may not have the count. Counting only once the page is hydrated keeps
+    // the hydrated DOM equal to the server's, whichever it was.
+    let hydrated = super::use_hydrated();
+    let unread = move || {
+        if !hydrated.get() {
+            return 0;
+        }
+        notes.get().and_then(Result::ok).map(|list| list.unread_count).unwrap_or(0)
+    };
     let mark = Action::new(move |id: &Option<String>| {
         let id = id.clone();
         async move {

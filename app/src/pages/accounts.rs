@@ -10,117 +10,25 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::deals::stage_label;
 use crate::{
-    components::{ComposeMail, Icon, short_money},
-    error::{AppError, ErrorKind},
+    components::{
+        CARD, ComposeMail, Control, FormAlert, FormError, INPUT_CLASS, Icon, PRIMARY_BUTTON, PagedList, SelectField,
+        TextField, invalid, refused, short_money,
+        text::{day, humanize, minute, non_blank, parse_number},
+        use_hydrated,
+    },
+    error::ErrorKind,
     model::{
         Account, AccountInput, AccountType, Activity, ActivityStatus, Contact, ContactInput, Opportunity, Order,
         RecordStatus, Task, TaskInput, TaskStatus,
     },
     server_fns::{
-        AccountOverview, add_contact, add_task, complete_task_now, create_account, load_account, load_accounts,
+        AccountOverview, Listed, add_contact, add_task, complete_task_now, create_account, load_account, load_accounts,
         log_call,
     },
 };
 
 /// Accounts per page of the list.
 const PAGE_SIZE: &str = "25";
-
-const INPUT_CLASS: &str = "block w-full min-h-11 rounded-lg border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 aria-[invalid=true]:border-rose-500";
-const PRIMARY_BUTTON: &str = "inline-flex min-h-11 items-center justify-center gap-2 rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white shadow-sm transition hover:bg-indigo-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60";
-const CARD: &str = "min-w-0 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200";
-
-/// `Some(trimmed)` unless blank.
-fn non_blank(text: &str) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_owned())
-}
-
-/// "closed_won" → "Closed won".
-fn humanize(text: &str) -> String {
-    let text = text.replace('_', " ");
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-/// The date part of a stored timestamp.
-fn day(at: &str) -> String {
-    at.get(..10).unwrap_or(at).to_owned()
-}
-
-/// "2024-06-30 14:05" from a stored timestamp.
-fn minute(at: &str) -> String {
-    at.get(..16).unwrap_or(at).replace('T', " ")
-}
-
-/// False on the server and until the WASM has hydrated the page.
-fn use_hydrated() -> ReadSignal<bool> {
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
-    hydrated
-}
-
-/// A labelled text input bound to `value`; shows the error of `error` when its `field` is this one.
-#[component]
-fn TextField(
-    /// Prefix of the element ids, unique on the page.
-    form: &'static str,
-    /// The input as the server names it in `AppError::field`.
-    field: &'static str,
-    label: &'static str,
-    value: RwSignal<String>,
-    error: RwSignal<Option<AppError>>,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] required: bool,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] inputmode: Option<&'static str>,
-) -> impl IntoView {
-    let id = format!("{form}-{field}");
-    let error_id = format!("{id}-error");
-    let message =
-        move || error.with(|e| e.as_ref().filter(|e| e.field.as_deref() == Some(field)).map(|e| e.detail.clone()));
-    let described_by = {
-        let error_id = error_id.clone();
-        move || message().map(|_| error_id.clone())
-    };
-    view! {
-        <div class="min-w-0 space-y-1">
-            <label for=id.clone() class="block text-sm font-medium text-slate-700">
-                {label}
-                {required.then_some(view! { <span class="text-rose-600" aria-hidden="true">" *"</span> })}
-            </label>
-            <input
-                id=id
-                name=field
-                type=kind
-                autocomplete=autocomplete
-                inputmode=inputmode
-                aria-required=required.then_some("true")
-                aria-invalid=move || message().map(|_| "true")
-                aria-describedby=described_by
-                class=INPUT_CLASS
-                bind:value=value
-            />
-            {move || {
-                message().map(|m| view! { <p id=error_id.clone() role="alert" class="text-sm text-rose-700">{m}</p> })
-            }}
-        </div>
-    }
-}
-
-/// An error no input of the form is named for (permission, conflict, network).
-#[component]
-fn FormAlert(error: RwSignal<Option<AppError>>, fields: &'static [&'static str]) -> impl IntoView {
-    let message = move || {
-        error.with(|e| {
-            e.as_ref().filter(|e| !e.field.as_deref().is_some_and(|f| fields.contains(&f))).map(|e| e.detail.clone())
-        })
-    };
-    move || {
-        message().map(|m| {
-            view! { <p role="alert" class="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700 ring-1 ring-rose-200">{m}</p> }
-        })
-    }
-}
 
 fn status_badge(status: RecordStatus) -> impl IntoView {
     let class = match status {
@@ -154,10 +62,9 @@ pub fn AccountsPage() -> impl IntoView {
     let search = RwSignal::new(initial("q"));
     let account_type = RwSignal::new(initial("account_type"));
     let status = RwSignal::new(initial("status"));
-    let list = ListState::new();
-    let filters = move || list_filters(&search.get(), &account_type.get(), &status.get());
-    let first_page = Resource::new(filters, load_accounts);
-    Effect::watch(filters, move |_, _, _| list.reset(), false);
+    let filters = Memo::new(move |_| list_filters(&search.get(), &account_type.get(), &status.get()));
+    // Bumped when an account is created here: the list starts again from its first page.
+    let created = RwSignal::new(0_u32);
 
     view! {
         <Title text="Accounts" />
@@ -168,7 +75,7 @@ pub fn AccountsPage() -> impl IntoView {
                     <p class="text-sm text-slate-600">"Customers, prospects and partners."</p>
                 </div>
             </div>
-            <NewAccountForm created=list.created />
+            <NewAccountForm created />
             <form
                 role="search"
                 method="get"
@@ -235,160 +142,40 @@ pub fn AccountsPage() -> impl IntoView {
                     "Search"
                 </button>
             </form>
-            <Transition fallback=|| view! { <p class="text-slate-500">"Loading accounts…"</p> }>
-                {move || Suspend::new(async move {
-                    let filters = filters();
-                    match first_page.await {
-                        Ok(page) => {
-                            view! { <AccountList accounts=page.accounts next_cursor=page.next_cursor filters list /> }
-                                .into_any()
-                        }
-                        Err(e) => view! { <p role="alert" class="text-rose-700">{e.detail}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <PagedList
+                filters
+                load=load_accounts
+                row=account_row
+                noun="accounts"
+                testid="account-list"
+                refresh=created
+                header=ViewFn::from(list_header)
+            />
         </div>
     }
     .into_any()
 }
 
-/// What the list shows beyond its first page. It belongs to the page, not to the list that
-/// `Transition` replaces whenever the filters change, so no closure of a replaced list can
-/// read a disposed signal.
-#[derive(Clone, Copy)]
-struct ListState {
-    /// Accounts created on this page, shown first until the filters change.
-    created: RwSignal<Vec<Account>>,
-    /// Pages added with "Load more".
-    more: RwSignal<Vec<Account>>,
-    /// The cursor after the last page added, once one was.
-    more_cursor: RwSignal<Option<Option<String>>>,
-    loading: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
-    /// Bumped when the filters change, so a late "Load more" answer for old filters is dropped.
-    generation: RwSignal<u64>,
-    hydrated: ReadSignal<bool>,
-}
-
-impl ListState {
-    fn new() -> Self {
-        Self {
-            created: RwSignal::new(Vec::new()),
-            more: RwSignal::new(Vec::new()),
-            more_cursor: RwSignal::new(None),
-            loading: RwSignal::new(false),
-            error: RwSignal::new(None),
-            generation: RwSignal::new(0),
-            hydrated: use_hydrated(),
-        }
-    }
-
-    fn reset(self) {
-        self.created.set(Vec::new());
-        self.more.set(Vec::new());
-        self.more_cursor.set(None);
-        self.loading.set(false);
-        self.error.set(None);
-        self.generation.update(|g| *g += 1);
-    }
-}
-
-/// The accounts of the current filters, newest first, with "Load more".
-#[component]
-fn AccountList(
-    accounts: Vec<Account>,
-    next_cursor: Option<String>,
-    filters: Vec<(String, String)>,
-    list: ListState,
-) -> impl IntoView {
-    let ListState { created, more, more_cursor, loading, error, generation, hydrated } = list;
-    let first = std::sync::Arc::new(accounts);
-    let shown = move || {
-        let mut all = created.get();
-        more.with(|more| {
-            for account in first.iter().chain(more) {
-                if !all.iter().any(|a| a.account_id == account.account_id) {
-                    all.push(account.clone());
-                }
-            }
-        });
-        all
-    };
-    let next = move || more_cursor.get().unwrap_or_else(|| next_cursor.clone());
-    let load_more = {
-        let next = next.clone();
-        move |_| {
-            let Some(cursor) = next() else { return };
-            let mut pairs = filters.clone();
-            pairs.push(("cursor".to_owned(), cursor));
-            let started = generation.get_untracked();
-            loading.set(true);
-            spawn_local(async move {
-                let answer = load_accounts(pairs).await;
-                if generation.get_untracked() != started {
-                    return;
-                }
-                match answer {
-                    Ok(page) => {
-                        more.update(|more| more.extend(page.accounts));
-                        more_cursor.set(Some(page.next_cursor));
-                        error.set(None);
-                    }
-                    Err(e) => error.set(Some(e.detail)),
-                }
-                loading.set(false);
-            });
-        }
-    };
-    let is_empty = {
-        let shown = shown.clone();
-        move || shown().is_empty()
-    };
-
+/// The column names above the rows, from `sm` up.
+fn list_header() -> impl IntoView {
     view! {
-        <div class="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
-            <div
-                class="hidden gap-3 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium uppercase tracking-wide text-slate-500 sm:grid sm:grid-cols-12"
-                aria-hidden="true"
-            >
-                <span class="col-span-4">"Name"</span>
-                <span class="col-span-2">"Type"</span>
-                <span class="col-span-2">"Industry"</span>
-                <span class="col-span-2">"City"</span>
-                <span class="col-span-1">"Status"</span>
-                <span class="col-span-1 text-right">"Revenue"</span>
-            </div>
-            <ul role="list" class="divide-y divide-slate-100" data-testid="account-list">
-                <For each=shown key=|a| (a.account_id.clone(), a.version) let:account>
-                    <AccountRow account />
-                </For>
-            </ul>
-            {move || is_empty().then(|| view! { <p class="px-4 py-8 text-center text-slate-500">"No accounts match"</p> })}
+        <div
+            class="hidden gap-3 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium uppercase tracking-wide text-slate-600 sm:grid sm:grid-cols-12"
+            aria-hidden="true"
+        >
+            <span class="col-span-4">"Name"</span>
+            <span class="col-span-2">"Type"</span>
+            <span class="col-span-2">"Industry"</span>
+            <span class="col-span-2">"City"</span>
+            <span class="col-span-1">"Status"</span>
+            <span class="col-span-1 text-right">"Revenue"</span>
         </div>
-        {move || error.get().map(|m| view! { <p role="alert" class="text-sm text-rose-700">{m}</p> })}
-        {move || {
-            next().is_some().then(|| {
-                view! {
-                    <div class="flex justify-center">
-                        <button
-                            type="button"
-                            class="min-h-11 rounded-lg px-4 font-medium text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50 disabled:opacity-60"
-                            disabled=move || loading.get() || !hydrated.get()
-                            on:click=load_more.clone()
-                        >
-                            {move || if loading.get() { "Loading…" } else { "Load more" }}
-                        </button>
-                    </div>
-                }
-            })
-        }}
     }
-    .into_any()
 }
 
 /// One account: a card on a phone, a table row from `sm` up.
-#[component]
-fn AccountRow(account: Account) -> impl IntoView {
+fn account_row(listed: Listed<Account>) -> AnyView {
+    let account = listed.record;
     let href = format!("/accounts/{}", account.account_id);
     let revenue =
         account.annual_revenue.map(|r| short_money(r, "").trim_end().to_owned()).unwrap_or_else(|| "—".into());
@@ -412,11 +199,12 @@ fn AccountRow(account: Account) -> impl IntoView {
             </div>
         </li>
     }
+    .into_any()
 }
 
 /// "New account": validated here for the obvious, by the server for the rest.
 #[component]
-fn NewAccountForm(created: RwSignal<Vec<Account>>) -> impl IntoView {
+fn NewAccountForm(created: RwSignal<u32>) -> impl IntoView {
     const FIELDS: &[&str] =
         &["name", "account_type", "industry", "website", "phone", "email", "city", "country", "annual_revenue"];
     let name = RwSignal::new(String::new());
@@ -428,7 +216,7 @@ fn NewAccountForm(created: RwSignal<Vec<Account>>) -> impl IntoView {
     let city = RwSignal::new(String::new());
     let country = RwSignal::new(String::new());
     let annual_revenue = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
+    let error: FormError = RwSignal::new(None);
     let saved = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     let hydrated = use_hydrated();
@@ -440,18 +228,15 @@ fn NewAccountForm(created: RwSignal<Vec<Account>>) -> impl IntoView {
         }
         saved.set(None);
         let Some(account_name) = non_blank(&name.get_untracked()) else {
-            error.set(Some(AppError::invalid("name", "Enter the account's name.")));
+            error.set(invalid("name", "Enter the account's name."));
             return;
         };
         let revenue = match non_blank(&annual_revenue.get_untracked()) {
             None => None,
-            Some(text) => match text.replace([',', ' '], "").parse::<f64>() {
-                Ok(value) => Some(value),
-                Err(_) => {
-                    error.set(Some(AppError::invalid(
-                        "annual_revenue",
-                        "Enter the annual revenue as a number, e.g. 2500000.",
-                    )));
+            Some(text) => match parse_number(&text) {
+                Some(value) => Some(value),
+                None => {
+                    error.set(invalid("annual_revenue", "Enter the annual revenue as a number, e.g. 2500000."));
                     return;
                 }
             },
@@ -474,13 +259,13 @@ fn NewAccountForm(created: RwSignal<Vec<Account>>) -> impl IntoView {
             match create_account(input).await {
                 Ok(account) => {
                     saved.set(Some(format!("“{}” was created.", account.name)));
-                    created.update(|all| all.insert(0, account));
+                    created.update(|n| *n += 1);
                     for field in [name, industry, website, phone, email, city, country, annual_revenue] {
                         field.set(String::new());
                     }
                     account_type.set(AccountType::Prospect.as_str().to_owned());
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(refused(e)),
             }
             saving.set(false);
         });
@@ -495,33 +280,15 @@ fn NewAccountForm(created: RwSignal<Vec<Account>>) -> impl IntoView {
             <form novalidate class="space-y-4 border-t border-slate-100 p-4" on:submit=submit aria-label="New account">
                 <div class="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
                     <TextField form="new-account" field="name" label="Name" value=name error required=true />
-                    <div class="min-w-0 space-y-1">
-                        <label for="new-account-account_type" class="block text-sm font-medium text-slate-700">"Type"</label>
-                        <select
-                            id="new-account-account_type"
-                            name="account_type"
-                            class=INPUT_CLASS
-                            prop:value=move || account_type.get()
-                            on:change=move |ev| account_type.set(event_target_value(&ev))
-                        >
-                            {AccountType::ALL
-                                .iter()
-                                .map(|t| {
-                                    let value = t.as_str();
-                                    view! {
-                                        <option value=value selected=move || account_type.get() == value>{humanize(value)}</option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
+                    <SelectField form="new-account" field="account_type" label="Type" value=account_type error
+                        options=AccountType::ALL.iter().map(|t| (t.as_str().to_owned(), humanize(t.as_str()))).collect() />
                     <TextField form="new-account" field="industry" label="Industry" value=industry error />
-                    <TextField form="new-account" field="website" label="Website" value=website error kind="url" autocomplete="url" />
-                    <TextField form="new-account" field="phone" label="Phone" value=phone error kind="tel" autocomplete="tel" />
-                    <TextField form="new-account" field="email" label="Email" value=email error kind="email" autocomplete="email" />
+                    <TextField form="new-account" field="website" label="Website" value=website error control=Control::Url autocomplete="url" />
+                    <TextField form="new-account" field="phone" label="Phone" value=phone error control=Control::Tel autocomplete="tel" />
+                    <TextField form="new-account" field="email" label="Email" value=email error control=Control::Email autocomplete="email" />
                     <TextField form="new-account" field="city" label="City" value=city error autocomplete="address-level2" />
                     <TextField form="new-account" field="country" label="Country" value=country error autocomplete="country-name" />
-                    <TextField form="new-account" field="annual_revenue" label="Annual revenue" value=annual_revenue error inputmode="decimal" />
+                    <TextField form="new-account" field="annual_revenue" label="Annual revenue" value=annual_revenue error control=Control::Number />
                 </div>
                 <FormAlert error fields=FIELDS />
                 {move || saved.get().map(|m| view! { <p role="status" class="text-sm text-emerald-700">{m}</p> })}
@@ -725,7 +492,7 @@ fn ContactsSection(account_id: String, contacts: Vec<Contact>, reload: Callback<
                                 view! {
                                     <li class="min-w-0 py-2" data-contact-id=c.contact_id.clone()>
                                         <p class="flex min-w-0 items-center gap-2">
-                                            <span class="truncate font-medium">{c.full_name.clone()}</span>
+                                            <a href=format!("/contacts/{}", c.contact_id) class="truncate font-medium text-indigo-700 hover:underline">{c.full_name.clone()}</a>
                                             {c.is_primary.then(|| view! { <span class="shrink-0 rounded-full bg-indigo-50 px-2 text-xs text-indigo-700">"Primary"</span> })}
                                         </p>
                                         <p class="truncate text-sm text-slate-600">{c.title.clone().unwrap_or_default()}</p>
@@ -751,7 +518,7 @@ fn NewContactForm(account_id: String, reload: Callback<()>) -> impl IntoView {
     let first_name = RwSignal::new(String::new());
     let last_name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
+    let error: FormError = RwSignal::new(None);
     let saving = RwSignal::new(false);
     let hydrated = use_hydrated();
     let submit = move |ev: SubmitEvent| {
@@ -760,11 +527,11 @@ fn NewContactForm(account_id: String, reload: Callback<()>) -> impl IntoView {
             return;
         }
         let Some(first) = non_blank(&first_name.get_untracked()) else {
-            error.set(Some(AppError::invalid("first_name", "Enter the first name.")));
+            error.set(invalid("first_name", "Enter the first name."));
             return;
         };
         let Some(last) = non_blank(&last_name.get_untracked()) else {
-            error.set(Some(AppError::invalid("last_name", "Enter the last name.")));
+            error.set(invalid("last_name", "Enter the last name."));
             return;
         };
         let input = ContactInput {
@@ -779,7 +546,7 @@ fn NewContactForm(account_id: String, reload: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             match add_contact(input).await {
                 Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(refused(e)),
             }
             saving.set(false);
         });
@@ -791,7 +558,7 @@ fn NewContactForm(account_id: String, reload: Callback<()>) -> impl IntoView {
                 <TextField form="contact" field="first_name" label="First name" value=first_name error required=true autocomplete="off" />
                 <TextField form="contact" field="last_name" label="Last name" value=last_name error required=true autocomplete="off" />
             </div>
-            <TextField form="contact" field="email" label="Email" value=email error kind="email" autocomplete="off" />
+            <TextField form="contact" field="email" label="Email" value=email error control=Control::Email autocomplete="off" />
             <FormAlert error fields=FIELDS />
             <button type="submit" class=PRIMARY_BUTTON disabled=move || saving.get() || !hydrated.get()>
                 {move || if saving.get() { "Adding…" } else { "Add contact" }}
@@ -818,7 +585,7 @@ fn OpportunitiesSection(opportunities: Vec<Opportunity>) -> impl IntoView {
                                 view! {
                                     <li class="flex min-w-0 items-center justify-between gap-3 py-2" data-opportunity-id=o.opportunity_id.clone()>
                                         <div class="min-w-0">
-                                            <p class="truncate font-medium">{o.name.clone()}</p>
+                                            <a href=format!("/opportunities/{}", o.opportunity_id) class="block truncate font-medium text-indigo-700 hover:underline">{o.name.clone()}</a>
                                             <p class="truncate text-sm text-slate-600">
                                                 {stage_label(o.stage)}
                                                 {o.close_date.as_deref().map(|d| format!(" · closes {}", day(d)))}
@@ -879,9 +646,12 @@ fn TasksSection(account_id: String, tasks: Vec<Task>, reload: Callback<()>) -> i
                                 view! {
                                     <li class="flex min-w-0 items-center justify-between gap-3 py-2" data-task-id=t.task_id.clone() data-status=t.status.as_str()>
                                         <div class="min-w-0">
-                                            <p class=if open { "truncate font-medium" } else { "truncate font-medium text-slate-500 line-through" }>
+                                            <a
+                                                href=format!("/tasks/{}", t.task_id)
+                                                class=if open { "block truncate font-medium text-indigo-700 hover:underline" } else { "block truncate font-medium text-slate-600 line-through" }
+                                            >
                                                 {t.title.clone()}
-                                            </p>
+                                            </a>
                                             <p class="truncate text-sm text-slate-600">
                                                 {humanize(t.status.as_str())} " · " {humanize(t.priority.as_str())}
                                                 {t.due_date.as_deref().map(|d| format!(" · due {}", day(d)))}
@@ -920,7 +690,7 @@ fn NewTaskForm(account_id: String, reload: Callback<()>) -> impl IntoView {
     const FIELDS: &[&str] = &["title", "due_date"];
     let title = RwSignal::new(String::new());
     let due_date = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
+    let error: FormError = RwSignal::new(None);
     let saving = RwSignal::new(false);
     let hydrated = use_hydrated();
     let submit = move |ev: SubmitEvent| {
@@ -929,7 +699,7 @@ fn NewTaskForm(account_id: String, reload: Callback<()>) -> impl IntoView {
             return;
         }
         let Some(task_title) = non_blank(&title.get_untracked()) else {
-            error.set(Some(AppError::invalid("title", "Enter what needs doing.")));
+            error.set(invalid("title", "Enter what needs doing."));
             return;
         };
         let input = TaskInput {
@@ -943,7 +713,7 @@ fn NewTaskForm(account_id: String, reload: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             match add_task(input).await {
                 Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(refused(e)),
             }
             saving.set(false);
         });
@@ -953,7 +723,7 @@ fn NewTaskForm(account_id: String, reload: Callback<()>) -> impl IntoView {
             <h3 class="text-sm font-semibold text-slate-700">"Add a task"</h3>
             <div class="grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
                 <TextField form="task" field="title" label="Title" value=title error required=true autocomplete="off" />
-                <TextField form="task" field="due_date" label="Due date" value=due_date error kind="date" />
+                <TextField form="task" field="due_date" label="Due date" value=due_date error control=Control::Date />
             </div>
             <FormAlert error fields=FIELDS />
             <button type="submit" class=PRIMARY_BUTTON disabled=move || saving.get() || !hydrated.get()>
@@ -970,7 +740,7 @@ fn LogCallForm(account_id: String, reload: Callback<()>) -> impl IntoView {
     const FIELDS: &[&str] = &["subject", "outcome"];
     let subject = RwSignal::new(String::new());
     let outcome = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
+    let error: FormError = RwSignal::new(None);
     let saving = RwSignal::new(false);
     let hydrated = use_hydrated();
     let submit = move |ev: SubmitEvent| {
@@ -979,7 +749,7 @@ fn LogCallForm(account_id: String, reload: Callback<()>) -> impl IntoView {
             return;
         }
         let Some(call_subject) = non_blank(&subject.get_untracked()) else {
-            error.set(Some(AppError::invalid("subject", "Enter what the call was about.")));
+            error.set(invalid("subject", "Enter what the call was about."));
             return;
         };
         let (account_id, call_outcome) = (account_id.clone(), outcome.get_untracked());
@@ -988,7 +758,7 @@ fn LogCallForm(account_id: String, reload: Callback<()>) -> impl IntoView {
         spawn_local(async move {
             match log_call(account_id, call_subject, call_outcome).await {
                 Ok(_) => reload.run(()),
-                Err(e) => error.set(Some(e)),
+                Err(e) => error.set(refused(e)),
             }
             saving.set(false);
         });
@@ -1040,7 +810,7 @@ fn ActivitiesSection(activities: Vec<Activity>) -> impl IntoView {
                                             <span class="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs capitalize text-slate-600">
                                                 {a.activity_type.as_str()}
                                             </span>
-                                            <span class="truncate font-medium">{a.subject.clone()}</span>
+                                            <a href=format!("/activities/{}", a.activity_id) class="truncate font-medium text-indigo-700 hover:underline">{a.subject.clone()}</a>
                                         </p>
                                         <p class="text-xs text-slate-500">
                                             <time datetime=when.clone()>{minute(&when)}</time>
@@ -1077,7 +847,7 @@ fn OrdersSection(orders: Vec<Order>) -> impl IntoView {
                                 view! {
                                     <li class="flex min-w-0 items-center justify-between gap-3 py-2" data-order-id=o.order_id.clone()>
                                         <div class="min-w-0">
-                                            <p class="truncate font-medium">{o.order_id.clone()} " · " {o.product_id.clone()}</p>
+                                            <a href=format!("/orders/{}", o.order_id) class="block truncate font-medium text-indigo-700 hover:underline">{o.order_id.clone()} " · " {o.product_id.clone()}</a>
                                             <p class="truncate text-sm text-slate-600">
                                                 {day(&o.order_date)} " · " {o.quantity} " × " {short_money(o.unit_price, &o.currency)}
                                                 " · " {humanize(o.status.as_str())}

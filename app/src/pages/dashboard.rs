@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_location;
 
 use super::{CurrentUser, deals::stage_label, frame::AREAS};
 use crate::{
@@ -166,9 +166,9 @@ fn DashboardBody(data: DashboardData) -> impl IntoView {
 /// An area whose pages are not built yet: says so plainly instead of showing an error.
 #[component]
 pub fn Placeholder() -> impl IntoView {
-    let params = use_params_map();
+    let location = use_location();
     let label = move || {
-        let area = params.read().get("area").unwrap_or_default();
+        let area = location.pathname.get().trim_start_matches('/').to_owned();
         AREAS
             .iter()
             .find(|(href, _, _)| href.trim_start_matches('/') == area)

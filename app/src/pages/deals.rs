@@ -2,11 +2,12 @@
 //! mouse or touch drag, by the arrow keys, or with its "Move to" menu. The move shows at once
 //! and goes to the server; a refused move snaps back and says why.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    components::{Icon, PointerDrag, short_money, use_pointer_drag},
+    components::{BoardAlert, BoardCard, Icon, PointerDrag, card_controls, short_money, use_board},
+    error::AppError,
     model::{OpportunityBoard, OpportunityStage},
     server_fns::{deal_board, move_deal},
 };
@@ -79,72 +80,43 @@ pub fn DealBoard() -> impl IntoView {
     }
 }
 
+impl BoardCard for Card {
+    type Column = OpportunityStage;
+    const COLUMNS: &'static [OpportunityStage] = OpportunityStage::ALL;
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn column(&self) -> OpportunityStage {
+        self.stage
+    }
+    fn set_column(&mut self, stage: OpportunityStage) {
+        self.stage = stage;
+    }
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// Saves a move with the version the board showed; the answer updates the card.
+async fn save_move(card: Card, to: OpportunityStage) -> Result<Card, AppError> {
+    let saved = move_deal(card.id.clone(), to, card.version).await?;
+    Ok(Card { stage: saved.stage, version: saved.version, probability: saved.probability, ..card })
+}
+
 #[component]
 fn Board(cards: Vec<Card>) -> impl IntoView {
-    let cards = RwSignal::new(cards);
-    let error = RwSignal::new(None::<String>);
-
-    // Moves a card: shown at once, confirmed or rolled back by the server's answer.
-    let move_card = move |id: String, to: OpportunityStage| {
-        let Some(before) = cards.with_untracked(|all| all.iter().find(|c| c.id == id).cloned()) else { return };
-        if before.stage == to {
-            return;
-        }
-        cards.update(|all| {
-            if let Some(card) = all.iter_mut().find(|c| c.id == id) {
-                card.stage = to;
-            }
-        });
-        error.set(None);
-        spawn_local(async move {
-            match move_deal(before.id.clone(), to, before.version).await {
-                Ok(saved) => cards.update(|all| {
-                    if let Some(card) = all.iter_mut().find(|c| c.id == saved.opportunity_id) {
-                        card.stage = saved.stage;
-                        card.version = saved.version;
-                        card.probability = saved.probability;
-                    }
-                }),
-                Err(e) => {
-                    let name = before.name.clone();
-                    cards.update(|all| {
-                        if let Some(card) = all.iter_mut().find(|c| c.id == before.id) {
-                            *card = before;
-                        }
-                    });
-                    error.set(Some(format!("“{name}” was not moved: {}", e.detail)));
-                }
-            }
-        });
-    };
-
-    let drag = use_pointer_drag(move |card, column| {
-        if let Ok(stage) = column.parse::<OpportunityStage>() {
-            move_card(card, stage);
-        }
-    });
+    let (board, move_card) = use_board(cards, save_move);
+    let (cards, error, drag) = (board.cards, board.error, board.drag);
 
     view! {
-        {move || {
-            error
-                .get()
-                .map(|message| {
-                    view! {
-                        <div role="alert" class="flex items-start justify-between gap-3 rounded-lg bg-rose-50 px-4 py-3 text-sm text-rose-800 ring-1 ring-rose-200">
-                            <span>{message}</span>
-                            <button type="button" class="min-h-11 px-2 font-medium" on:click=move |_| error.set(None)>
-                                "Dismiss"
-                            </button>
-                        </div>
-                    }
-                })
-        }}
+        <BoardAlert error />
         <div class="-mx-4 flex snap-x gap-3 overflow-x-auto px-4 pb-4 sm:mx-0 sm:px-0">
             {OpportunityStage::ALL
                 .iter()
                 .copied()
                 .map(|stage| {
-                    let in_column = move || cards.with(|all| all.iter().filter(|c| c.stage == stage).cloned().collect::<Vec<_>>());
+                    let in_column = move || board.cards_in(stage);
                     let total = move || {
                         cards.with(|all| {
                             all.iter().filter(|c| c.stage == stage).map(|c| c.amount.unwrap_or(0.0)).sum::<f64>()
@@ -164,7 +136,7 @@ fn Board(cards: Vec<Card>) -> impl IntoView {
                         >
                             <header class="flex items-baseline justify-between px-2 py-2">
                                 <h2 class="font-semibold">{stage_label(stage)}</h2>
-                                <span class="text-xs text-slate-600">
+                                <span class="text-xs text-slate-700">
                                     <span data-testid="column-count">{count}</span>
                                     " · "
                                     <span data-testid="column-total">{move || short_money(total(), "USD")}</span>
@@ -200,29 +172,7 @@ fn DealCard(
         let id = id.clone();
         move |ev: leptos::ev::PointerEvent| drag.start(&id, &ev)
     };
-    let on_key = {
-        let id = id.clone();
-        move |ev: leptos::ev::KeyboardEvent| {
-            let index = OpportunityStage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
-            let target = match ev.key().as_str() {
-                "ArrowRight" => OpportunityStage::ALL.get(index + 1),
-                "ArrowLeft" => index.checked_sub(1).and_then(|i| OpportunityStage::ALL.get(i)),
-                _ => None,
-            };
-            if let Some(target) = target {
-                ev.prevent_default();
-                move_card(id.clone(), *target);
-            }
-        }
-    };
-    let on_menu = {
-        let id = id.clone();
-        move |ev: leptos::ev::Event| {
-            if let Ok(target) = event_target_value(&ev).parse::<OpportunityStage>() {
-                move_card(id.clone(), target);
-            }
-        }
-    };
+    let (on_key, on_menu) = card_controls::<Card>(id.clone(), stage, move_card);
     let amount = card.amount.map(|a| short_money(a, &card.currency)).unwrap_or_else(|| "—".into());
     view! {
         <li
@@ -243,7 +193,14 @@ fn DealCard(
                     <Icon name="menu" class="h-4 w-4" />
                 </span>
                 <div class="min-w-0 flex-1">
-                    <p class="truncate font-medium">{card.name.clone()}</p>
+                    <a
+                        href=format!("/opportunities/{}", card.id)
+                        draggable="false"
+                        class="block truncate font-medium text-indigo-700 hover:underline"
+                        on:pointerdown=|ev| ev.stop_propagation()
+                    >
+                        {card.name.clone()}
+                    </a>
                     <p class="truncate text-sm text-slate-600">{card.account_name.clone()}</p>
                     <p class="mt-1 text-sm">
                         <span class="font-semibold">{amount}</span>

@@ -90,7 +90,7 @@ fn TaskList(list: Vec<TaskFeedItem>) -> impl IntoView {
                     view! {
                         <li class=format!("{CARD} flex items-center gap-3") data-id=id.clone()>
                             <div class="min-w-0 flex-1">
-                                <p class="truncate font-medium">{title.clone()}</p>
+                                <a href=format!("/tasks/{id}") class="block truncate font-medium text-indigo-700 hover:underline">{title.clone()}</a>
                                 <p class="truncate text-sm text-slate-500">
                                     {item.account_name.clone().unwrap_or_default()}
                                     {item.task.due_date.clone().map(|d| format!(" · due {}", d.get(..16).unwrap_or_default().replace('T', " ")))}

@@ -6,7 +6,10 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 
 use crate::{
-    components::{FieldError, FormAlert, FormError, PointerDrag, short_money, use_pointer_drag},
+    components::{
+        BoardAlert, BoardCard, FieldError, FormAlert, FormError, PointerDrag, card_controls, short_money, use_board,
+    },
+    error::AppError,
     model::{Lead, LeadConversion, LeadPipeline, LeadStatus, OpportunityStage},
     server_fns::{convert_lead_now, lead_board, move_lead},
 };
@@ -48,59 +51,38 @@ pub fn LeadBoard() -> impl IntoView {
     }
 }
 
+impl BoardCard for Lead {
+    type Column = LeadStatus;
+    const COLUMNS: &'static [LeadStatus] = LeadStatus::ALL;
+
+    fn id(&self) -> &str {
+        &self.lead_id
+    }
+    fn column(&self) -> LeadStatus {
+        self.lead_status
+    }
+    fn set_column(&mut self, status: LeadStatus) {
+        self.lead_status = status;
+    }
+    fn name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+/// Saves a move with the version the board showed.
+async fn save_move(lead: Lead, to: LeadStatus) -> Result<Lead, AppError> {
+    move_lead(lead.lead_id, to, lead.version).await
+}
+
 #[component]
 fn Board(leads: Vec<Lead>) -> impl IntoView {
-    let leads = RwSignal::new(leads);
-    let error = RwSignal::new(None::<String>);
+    let (board, move_lead_to) = use_board(leads, save_move);
+    let (leads, error, drag) = (board.cards, board.error, board.drag);
     let notice = RwSignal::new(None::<(String, String)>);
     let converting = RwSignal::new(None::<Lead>);
 
-    let move_lead_to = move |id: String, to: LeadStatus| {
-        let Some(before) = leads.with_untracked(|all| all.iter().find(|l| l.lead_id == id).cloned()) else { return };
-        if before.lead_status == to {
-            return;
-        }
-        leads.update(|all| {
-            if let Some(lead) = all.iter_mut().find(|l| l.lead_id == id) {
-                lead.lead_status = to;
-            }
-        });
-        error.set(None);
-        spawn_local(async move {
-            match move_lead(before.lead_id.clone(), to, before.version).await {
-                Ok(saved) => leads.update(|all| {
-                    if let Some(lead) = all.iter_mut().find(|l| l.lead_id == saved.lead_id) {
-                        *lead = saved;
-                    }
-                }),
-                Err(e) => {
-                    let name = format!("{} {}", before.first_name, before.last_name);
-                    leads.update(|all| {
-                        if let Some(lead) = all.iter_mut().find(|l| l.lead_id == before.lead_id) {
-                            *lead = before;
-                        }
-                    });
-                    error.set(Some(format!("“{name}” was not moved: {}", e.detail)));
-                }
-            }
-        });
-    };
-    let drag = use_pointer_drag(move |card, column| {
-        if let Ok(status) = column.parse::<LeadStatus>() {
-            move_lead_to(card, status);
-        }
-    });
-
     view! {
-        {move || {
-            error
-                .get()
-                .map(|message| {
-                    view! {
-                        <div role="alert" class="rounded-lg bg-rose-50 px-4 py-3 text-sm text-rose-800 ring-1 ring-rose-200">{message}</div>
-                    }
-                })
-        }}
+        <BoardAlert error />
         {move || {
             notice
                 .get()
@@ -117,7 +99,7 @@ fn Board(leads: Vec<Lead>) -> impl IntoView {
                 .iter()
                 .copied()
                 .map(|status| {
-                    let in_column = move || leads.with(|all| all.iter().filter(|l| l.lead_status == status).cloned().collect::<Vec<_>>());
+                    let in_column = move || board.cards_in(status);
                     let count = move || leads.with(|all| all.iter().filter(|l| l.lead_status == status).count());
                     view! {
                         <section
@@ -160,29 +142,7 @@ fn LeadCard(
     let id = lead.lead_id.clone();
     let status = lead.lead_status;
     let name = format!("{} {}", lead.first_name, lead.last_name);
-    let on_key = {
-        let id = id.clone();
-        move |ev: leptos::ev::KeyboardEvent| {
-            let index = LeadStatus::ALL.iter().position(|s| *s == status).unwrap_or(0);
-            let target = match ev.key().as_str() {
-                "ArrowRight" => LeadStatus::ALL.get(index + 1),
-                "ArrowLeft" => index.checked_sub(1).and_then(|i| LeadStatus::ALL.get(i)),
-                _ => None,
-            };
-            if let Some(target) = target {
-                ev.prevent_default();
-                move_lead_to(id.clone(), *target);
-            }
-        }
-    };
-    let on_menu = {
-        let id = id.clone();
-        move |ev: leptos::ev::Event| {
-            if let Ok(target) = event_target_value(&ev).parse::<LeadStatus>() {
-                move_lead_to(id.clone(), target);
-            }
-        }
-    };
+    let (on_key, on_menu) = card_controls::<Lead>(id.clone(), status, move_lead_to);
     let start_drag = {
         let id = id.clone();
         move |ev: leptos::ev::PointerEvent| drag.start(&id, &ev)

@@ -7,8 +7,10 @@ mod deals;
 mod field;
 mod frame;
 mod leads;
+mod lists;
 mod login;
 mod not_found;
+mod records;
 
 pub use accounts::{AccountPage, AccountsPage};
 pub use admin::AdminUsersPage;
@@ -17,8 +19,10 @@ pub use deals::DealBoard;
 pub use field::{TasksPage, VisitsPage};
 pub use frame::{AppFrame, CurrentUser};
 pub use leads::LeadBoard;
+pub use lists::{ActivitiesPage, ContactsPage, OrdersPage};
 pub use login::LoginPage;
 pub use not_found::NotFound;
+pub use records::{ActivityPage, ContactPage, OpportunityPage, OrderPage, TaskPage};
 
 /// The paths of the app's pages (`:x` matches one segment). Some are REST collections too; a
 /// browser navigation to them is served the page (see `lanes::startup::router`).
@@ -28,11 +32,16 @@ pub const PAGE_PATHS: &[&str] = &[
     "/accounts",
     "/accounts/:id",
     "/contacts",
+    "/contacts/:id",
     "/leads",
     "/opportunities",
+    "/opportunities/:id",
     "/activities",
+    "/activities/:id",
     "/tasks",
+    "/tasks/:id",
     "/orders",
+    "/orders/:id",
     "/visits",
     "/ask",
     "/admin/users",
@@ -58,12 +67,27 @@ mod tests {
 
     #[test]
     fn recognises_page_paths() {
-        for page in ["/", "/login", "/accounts", "/accounts/ACC_A1B2C3D4", "/opportunities", "/admin/users", "/tasks/"]
-        {
+        for page in [
+            "/",
+            "/login",
+            "/accounts",
+            "/accounts/ACC_A1B2C3D4",
+            "/opportunities",
+            "/opportunities/OPP_A1B2C3D4",
+            "/orders/ORD_A1B2C3D4",
+            "/admin/users",
+            "/tasks/",
+        ] {
             assert!(is_page_path(page), "{page}");
         }
-        for other in ["/health", "/accounts/export.csv", "/accounts/ACC_A1B2C3D4/extra", "/api/login", "/pkg/lanes.js"]
-        {
+        for other in [
+            "/health",
+            "/accounts/export.csv",
+            "/accounts/ACC_A1B2C3D4/extra",
+            "/opportunities/OPP_A1B2C3D4/history",
+            "/api/login",
+            "/pkg/lanes.js",
+        ] {
             assert!(!is_page_path(other), "{other}");
         }
     }

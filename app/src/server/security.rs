@@ -47,6 +47,9 @@ mod tests {
             assert_eq!(directive(&policy, "frame-ancestors"), "frame-ancestors 'none'");
             assert_eq!(directive(&policy, "object-src"), "object-src 'none'");
             assert_eq!(directive(&policy, "default-src"), "default-src 'self'");
+            // The web app manifest and its icons come from our origin.
+            assert_eq!(directive(&policy, "manifest-src"), "manifest-src 'self'");
+            assert_eq!(directive(&policy, "img-src"), "img-src 'self' data:");
         }
     }
 }

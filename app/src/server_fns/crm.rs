@@ -29,13 +29,6 @@ pub struct DashboardData {
     pub months: Vec<MonthOutcome>,
 }
 
-/// A page of accounts for the list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AccountPage {
-    pub accounts: Vec<Account>,
-    pub next_cursor: Option<String>,
-}
-
 /// The caller of a server function and the state, or 401.
 #[cfg(feature = "ssr")]
 pub(crate) async fn caller() -> Result<(crate::server::AppState, crate::server::crm::Access), AppError> {
@@ -93,11 +86,8 @@ pub async fn move_deal(opportunity_id: String, stage: OpportunityStage, version:
 }
 
 #[server(prefix = "/api", endpoint = "accounts", input = Json)]
-pub async fn load_accounts(filters: Vec<(String, String)>) -> Result<AccountPage, AppError> {
-    use crate::server::crm::resource;
-    let (state, access) = caller().await?;
-    let result = resource::list::<Account>(&state, &access, &filters).await;
-    super::session::with_status(result.map(|(accounts, next_cursor)| AccountPage { accounts, next_cursor }))
+pub async fn load_accounts(filters: Vec<(String, String)>) -> Result<super::ListPage<Account>, AppError> {
+    super::records::list_page::<Account>(filters).await
 }
 
 #[server(prefix = "/api", endpoint = "create_account", input = Json)]

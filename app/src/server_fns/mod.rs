@@ -8,6 +8,7 @@ mod field;
 mod leads;
 mod mail;
 mod notifications;
+mod records;
 mod session;
 
 pub use accounts::*;
@@ -17,4 +18,5 @@ pub use field::*;
 pub use leads::*;
 pub use mail::*;
 pub use notifications::*;
+pub use records::*;
 pub use session::*;

@@ -13,6 +13,7 @@ pub mod csv_io;
 pub mod dashboard;
 pub mod field;
 pub mod leads;
+pub mod names;
 pub mod opportunities;
 pub mod orders;
 pub mod tasks;
