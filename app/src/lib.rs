@@ -21,7 +21,7 @@ use leptos_router::{
 };
 
 use pages::{
-    AccountPage, AccountsPage, AdminUsersPage, AppFrame, Dashboard, DealBoard, LeadBoard, LoginPage, NotFound,
+    AccountPage, AccountsPage, AdminUsersPage, AppFrame, AskPage, Dashboard, DealBoard, LeadBoard, LoginPage, NotFound,
     Placeholder, TasksPage, VisitsPage,
 };
 
@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tasks") view=TasksPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/visits") view=VisitsPage ssr=SsrMode::Async />
+                    <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async />
                     // Areas still to come say so; their paths are listed in `pages::PAGE_PATHS`.
                     <Route path=path!("/:area") view=Placeholder ssr=SsrMode::Async />
                 </ParentRoute>

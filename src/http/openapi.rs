@@ -91,6 +91,7 @@ tasks neither completed nor cancelled; next_activity_due = earliest due date amo
         list_tasks, create_task, get_task, update_task, delete_task, complete_task,
         account_view, lead_pipeline, opportunity_status, crm_dashboard, account_dashboard,
         list_orders, get_order, change_order_status, order_from_opportunity,
+        llm_query,
         list_notifications, read_notification, read_all_notifications,
         export_accounts, import_accounts, export_contacts, import_contacts, export_leads, import_leads,
     ),
@@ -135,7 +136,8 @@ impl StandardResponses {
 
     fn complete(operation: &mut utoipa::openapi::path::Operation, is_write: bool) {
         use utoipa::openapi::{path::ParameterIn, security::SecurityRequirement};
-        let public = operation.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
+        let public =
+            operation.security.as_ref().is_some_and(|s| s.iter().all(|r| *r == SecurityRequirement::default()));
         let params: Vec<ParameterIn> = operation
             .parameters
             .iter()
@@ -447,6 +449,19 @@ fn change_order_status() {}
               (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "Already ordered, or the deal is lost", body = ErrorBody)))]
 fn order_from_opportunity() {}
+
+/// A question in plain language, answered with the records the caller may see. The answer keeps the
+/// contract's shape (`query`, `result` with the records under the entity's name and `count`,
+/// `natural_response`, `timestamp`) and adds `interpretation` (the structured query used, checked
+/// against an allow-list of entities, fields, operators and values — never SQL), `understood_as`
+/// (the same in words), `engine` (`built_in`, or `llm` when `LANES_LLM_URL` is set and the model's
+/// answer was valid) and `note` when the model failed and the built-in engine answered instead.
+/// A question the built-in engine cannot place is a 400 naming `query`. The catalogue of questions
+/// it understands is in the README.
+#[utoipa::path(post, path = "/llm_query", tag = "Integrations", request_body = AskRequest,
+    responses((status = 200, body = AskResponse), (status = 400, body = ErrorBody),
+              (status = 403, description = "`context.user_id` names another user and the caller is not a manager or admin", body = ErrorBody)))]
+fn llm_query() {}
 
 /// The caller's notifications (task reminders), newest first, with the unread count.
 #[utoipa::path(get, path = "/notifications", tag = "Notifications",

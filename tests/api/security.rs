@@ -33,7 +33,8 @@ engines_with_settings!(
 );
 
 /// Budgets high enough that the matrix never meets the rate limiter.
-const NO_LIMITS: (&str, &str) = ("LANES_RATE_LIMITS", "admin=100000,manager=100000,user=100000,viewer=100000,anonymous=100000");
+const NO_LIMITS: (&str, &str) =
+    ("LANES_RATE_LIMITS", "admin=100000,manager=100000,user=100000,viewer=100000,anonymous=100000");
 const NO_EXPENSIVE_LIMITS: (&str, &str) =
     ("LANES_RATE_LIMITS_EXPENSIVE", "admin=100000,manager=100000,user=100000,viewer=100000");
 
@@ -118,7 +119,9 @@ fn operation(method: &str, path: &str, r: &Records, n: usize) -> Option<(Rule, C
         ),
         ("get", "/auth/me") => (Reader, bare("GET", path.into())),
         ("get", "/users") => (Admin, bare("GET", path.into())),
-        ("patch", "/users/{id}") => (Admin, json_call("PATCH", format!("/users/{}", r.user), json!({"role": "viewer"}))),
+        ("patch", "/users/{id}") => {
+            (Admin, json_call("PATCH", format!("/users/{}", r.user), json!({"role": "viewer"})))
+        }
 
         ("get", "/accounts") => (Reader, bare("GET", path.into())),
         ("post", "/accounts") => (Writer, json_call("POST", path.into(), json!({"name": format!("Matrix {n}")}))),
@@ -146,17 +149,27 @@ fn operation(method: &str, path: &str, r: &Records, n: usize) -> Option<(Rule, C
         ("get", "/leads") => (Reader, bare("GET", path.into())),
         ("post", "/leads") => (
             Writer,
-            json_call("POST", path.into(), json!({"first_name": "Lee", "last_name": "Ng", "company": format!("Lead Co {n}")})),
+            json_call(
+                "POST",
+                path.into(),
+                json!({"first_name": "Lee", "last_name": "Ng", "company": format!("Lead Co {n}")}),
+            ),
         ),
         ("get", "/leads/{id}") => (Reader, bare("GET", format!("/leads/{}", r.lead))),
-        ("patch", "/leads/{id}") => (Holder, json_call("PATCH", format!("/leads/{}", r.lead), json!({"need": "Pallets"}))),
+        ("patch", "/leads/{id}") => {
+            (Holder, json_call("PATCH", format!("/leads/{}", r.lead), json!({"need": "Pallets"})))
+        }
         ("delete", "/leads/{id}") => (Holder, bare("DELETE", format!("/leads/{}", r.lead))),
         ("post", "/leads/{id}/convert") => (Holder, json_call("POST", format!("/leads/{}/convert", r.lead), json!({}))),
 
         ("get", "/opportunities") => (Reader, bare("GET", path.into())),
         ("post", "/opportunities") => (
             Writer,
-            json_call("POST", path.into(), json!({"account_id": r.account, "name": format!("Deal {n}"), "amount": 1000.0})),
+            json_call(
+                "POST",
+                path.into(),
+                json!({"account_id": r.account, "name": format!("Deal {n}"), "amount": 1000.0}),
+            ),
         ),
         ("get", "/opportunities/{id}") => (Reader, bare("GET", format!("/opportunities/{}", r.opportunity))),
         ("patch", "/opportunities/{id}") => {
@@ -193,7 +206,9 @@ fn operation(method: &str, path: &str, r: &Records, n: usize) -> Option<(Rule, C
         ("get", "/tasks") => (Reader, bare("GET", path.into())),
         ("post", "/tasks") => (Writer, json_call("POST", path.into(), json!({"title": format!("Task {n}")}))),
         ("get", "/tasks/{id}") => (Reader, bare("GET", format!("/tasks/{}", r.task))),
-        ("patch", "/tasks/{id}") => (Holder, json_call("PATCH", format!("/tasks/{}", r.task), json!({"priority": "high"}))),
+        ("patch", "/tasks/{id}") => {
+            (Holder, json_call("PATCH", format!("/tasks/{}", r.task), json!({"priority": "high"})))
+        }
         ("delete", "/tasks/{id}") => (Holder, bare("DELETE", format!("/tasks/{}", r.task))),
         ("put", "/tasks/{id}/complete") => (Holder, bare("PUT", format!("/tasks/{}/complete", r.task))),
 
@@ -217,6 +232,10 @@ fn operation(method: &str, path: &str, r: &Records, n: usize) -> Option<(Rule, C
             ),
         ),
 
+        ("post", "/llm_query") => {
+            (Reader, json_call("POST", path.into(), json!({"query": "How many open deals close this month?"})))
+        }
+
         ("get", "/notifications") => (Reader, bare("GET", path.into())),
         ("put", "/notifications/{id}/read") => (Reader, bare("PUT", format!("/notifications/{}/read", r.notification))),
         ("put", "/notifications/read-all") => (Reader, bare("PUT", path.into())),
@@ -224,16 +243,25 @@ fn operation(method: &str, path: &str, r: &Records, n: usize) -> Option<(Rule, C
         ("get", "/accounts/export.csv" | "/contacts/export.csv" | "/leads/export.csv") => {
             (Reader, bare("GET", path.into()))
         }
-        ("post", "/accounts/import") => {
-            (Writer, Call { method: "POST", path: path.into(), body: Some(("text/csv", format!("name\nImported {n}\n"))) })
-        }
+        ("post", "/accounts/import") => (
+            Writer,
+            Call { method: "POST", path: path.into(), body: Some(("text/csv", format!("name\nImported {n}\n"))) },
+        ),
         ("post", "/contacts/import") => (
             Writer,
-            Call { method: "POST", path: path.into(), body: Some(("text/csv", format!("first_name,last_name\nImp,Orted{n}\n"))) },
+            Call {
+                method: "POST",
+                path: path.into(),
+                body: Some(("text/csv", format!("first_name,last_name\nImp,Orted{n}\n"))),
+            },
         ),
         ("post", "/leads/import") => (
             Writer,
-            Call { method: "POST", path: path.into(), body: Some(("text/csv", format!("first_name,last_name\nLead,Imp{n}\n"))) },
+            Call {
+                method: "POST",
+                path: path.into(),
+                body: Some(("text/csv", format!("first_name,last_name\nLead,Imp{n}\n"))),
+            },
         ),
         _ => return None,
     };
@@ -268,7 +296,9 @@ async fn send(app: &TestApp, caller: &Caller, call: &Call) -> (u16, Value) {
         request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
     }
     let request = match &call.body {
-        Some((content_type, body)) => request.header(header::CONTENT_TYPE, *content_type).body(Body::from(body.clone())),
+        Some((content_type, body)) => {
+            request.header(header::CONTENT_TYPE, *content_type).body(Body::from(body.clone()))
+        }
         None => request.body(Body::empty()),
     }
     .expect("request");
@@ -462,7 +492,8 @@ async fn every_route_answers_each_role_as_documented(engine: Engine) {
                 if let Expect::Status(_) = expected {
                     // A refusal is the contract's error shape, never a partial answer.
                     if body.get("detail").and_then(Value::as_str).is_none_or(str::is_empty) {
-                        failures.push(format!("{} {path} as {role:?}: a refusal without a detail: {body}", call.method));
+                        failures
+                            .push(format!("{} {path} as {role:?}: a refusal without a detail: {body}", call.method));
                     }
                 }
             }
@@ -632,8 +663,9 @@ async fn server_owned_fields_cannot_be_set(engine: Engine) {
             // On PATCH: the same, when the patch schema does not list it.
             let patchable = doc["components"]["schemas"][patch]["properties"].get(&field).is_some();
             if !patchable {
-                let (status, answer) =
-                    app.json("PATCH", &format!("{collection}/{id}"), Some(&token), Some(json!({ &field: forged }))).await;
+                let (status, answer) = app
+                    .json("PATCH", &format!("{collection}/{id}"), Some(&token), Some(json!({ &field: forged })))
+                    .await;
                 match status.as_u16() {
                     400 => {}
                     200 => assert_ne!(answer[&field], forged, "PATCH {collection} took the server-owned {field}"),
@@ -647,7 +679,14 @@ async fn server_owned_fields_cannot_be_set(engine: Engine) {
 
     // A user cannot give themselves a role or reactivate anyone: /users/{id} is admin-only, and
     // registration takes no extra fields.
-    let (status, _) = app.json("PATCH", &format!("/users/{}", me["user_id"].as_str().expect("id")), Some(&token), Some(json!({"role": "admin"}))).await;
+    let (status, _) = app
+        .json(
+            "PATCH",
+            &format!("/users/{}", me["user_id"].as_str().expect("id")),
+            Some(&token),
+            Some(json!({"role": "admin"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let admin = app.admin_token().await;
     let (status, body) = app
@@ -671,7 +710,7 @@ async fn a_re_signed_role_claim_grants_nothing(engine: Engine) {
     let forged = jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
         &claims,
-        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+        &jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()).expect("key"),
     )
     .expect("sign");
     let (status, body) = app.get("/auth/me", Some(&forged)).await;

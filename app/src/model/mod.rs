@@ -1,5 +1,6 @@
 //! Wire types shared by the REST API, the server functions and the browser: one type per concept.
 
+mod ask;
 mod crm;
 mod enums;
 pub mod money;
@@ -9,6 +10,7 @@ mod user;
 pub mod validate;
 mod views;
 
+pub use ask::*;
 pub use crm::*;
 pub use enums::*;
 pub use notifications::*;

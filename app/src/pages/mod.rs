@@ -2,6 +2,7 @@
 
 mod accounts;
 mod admin;
+mod ask;
 mod dashboard;
 mod deals;
 mod field;
@@ -12,6 +13,7 @@ mod not_found;
 
 pub use accounts::{AccountPage, AccountsPage};
 pub use admin::AdminUsersPage;
+pub use ask::AskPage;
 pub use dashboard::{Dashboard, Placeholder};
 pub use deals::DealBoard;
 pub use field::{TasksPage, VisitsPage};
