@@ -126,7 +126,7 @@ async fn answers_match_the_seeded_records(app: TestApp) {
     assert_eq!(body["interpretation"]["answer"], "count");
     assert_eq!(
         body["natural_response"],
-        "There are 2 open opportunities closing this month with a total value of $80K."
+        "There are 2 open opportunities closing this month with a total value of $80.0k."
     );
     let timestamp = body["timestamp"].as_str().unwrap();
     assert!(chrono::DateTime::parse_from_rfc3339(timestamp).is_ok(), "{timestamp}");
@@ -165,7 +165,7 @@ async fn answers_match_the_seeded_records(app: TestApp) {
 
     let body = ask(&app, &token, "What is the total value of won deals?").await;
     assert_eq!(body["result"]["total"], 100_000.0, "{body}");
-    assert_eq!(body["natural_response"], "The total amount of the 1 opportunity where stage is closed won is $100K.");
+    assert_eq!(body["natural_response"], "The total amount of the 1 opportunity where stage is closed won is $100k.");
 
     let body = ask(&app, &token, "Pipeline value by stage").await;
     let groups = body["result"]["groups"].as_array().unwrap();

@@ -9,7 +9,10 @@ use super::{
     catalogue::{Field, Kind},
     plan::Plan,
 };
-use crate::model::{AskAnswer, AskEntity, AskOp, AskRecords, AskResult, AskValue};
+use crate::{
+    components::short_money as money_short,
+    model::{AskAnswer, AskEntity, AskOp, AskRecords, AskResult, AskValue},
+};
 
 /// Time phrases recognised when describing a range, in the order they are tried.
 const RANGE_NAMES: &[&str] = &[
@@ -45,22 +48,6 @@ pub fn money_full(amount: f64, currency: &str) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let fraction = if rest == 0 { String::new() } else { format!(".{rest:02}") };
     format!("{sign}{}{grouped}{fraction}", symbol(currency))
-}
-
-/// `1_200_000` → "$1.2M", `45_500` → "$45.5K", `950` → "$950".
-pub fn money_short(amount: f64, currency: &str) -> String {
-    let trim = |n: f64| {
-        let text = format!("{n:.1}");
-        text.strip_suffix(".0").map(str::to_owned).unwrap_or(text)
-    };
-    let magnitude = amount.abs();
-    if magnitude >= 1_000_000.0 {
-        format!("{}{}M", symbol(currency), trim(amount / 1_000_000.0))
-    } else if magnitude >= 10_000.0 {
-        format!("{}{}K", symbol(currency), trim(amount / 1_000.0))
-    } else {
-        money_full(amount.round(), currency)
-    }
 }
 
 fn symbol(currency: &str) -> String {
@@ -309,9 +296,6 @@ mod tests {
 
     #[test]
     fn writes_money_like_people_do() {
-        assert_eq!(money_short(1_200_000.0, "USD"), "$1.2M");
-        assert_eq!(money_short(45_500.0, "USD"), "$45.5K");
-        assert_eq!(money_short(950.0, "EUR"), "€950");
         assert_eq!(money_full(50_000.0, "USD"), "$50,000");
         assert_eq!(money_full(1234.5, "CHF"), "CHF 1,234.50");
     }
