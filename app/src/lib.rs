@@ -21,8 +21,8 @@ use leptos_router::{
 };
 
 use pages::{
-    AccountPage, AccountsPage, ActivitiesPage, ActivityPage, AdminUsersPage, AppFrame, ContactPage, ContactsPage,
-    Dashboard, DealBoard, LeadBoard, LoginPage, NotFound, OpportunityPage, OrderPage, OrdersPage, Placeholder,
+    AccountPage, AccountsPage, ActivitiesPage, ActivityPage, AdminUsersPage, AppFrame, AskPage, ContactPage,
+    ContactsPage, Dashboard, DealBoard, LeadBoard, LoginPage, NotFound, OpportunityPage, OrderPage, OrdersPage,
     TaskPage, TasksPage, VisitsPage,
 };
 
@@ -94,8 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/visits") view=VisitsPage ssr=SsrMode::Async />
-                    // An area still to come says so; any other path is the 404 page.
-                    <Route path=path!("/ask") view=Placeholder ssr=SsrMode::Async />
+                    <Route path=path!("/ask") view=AskPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

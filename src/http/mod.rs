@@ -1,6 +1,7 @@
 //! The REST API of the contract (`../shared/api-contract.md`), one module per resource, and the
 //! answers for everything no route matches.
 
+mod ask;
 mod auth;
 mod crm;
 mod crud;
@@ -44,6 +45,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(visits::router())
         .merge(notifications::router())
         .merge(mail::router())
+        .merge(ask::router())
         .merge(docs::router())
         .merge(csv::routes::<app::model::Account>())
         .merge(csv::routes::<app::model::Contact>())

@@ -92,6 +92,7 @@ tasks neither completed nor cancelled; next_activity_due = earliest due date amo
         account_view, lead_pipeline, opportunity_status, crm_dashboard, account_dashboard,
         list_orders, get_order, change_order_status, order_from_opportunity,
         plan_visit, plan_day,
+        llm_query,
         list_notifications, read_notification, read_all_notifications,
         send_email, upload_document, get_document, download_document,
         export_accounts, import_accounts, export_contacts, import_contacts, export_leads, import_leads,
@@ -528,6 +529,18 @@ fn get_document() {}
     responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
               (status = 404, body = ErrorBody)))]
 fn download_document() {}
+/// A question in plain language, answered with the records the caller may see. The answer keeps the
+/// contract's shape (`query`, `result` with the records under the entity's name and `count`,
+/// `natural_response`, `timestamp`) and adds `interpretation` (the structured query used, checked
+/// against an allow-list of entities, fields, operators and values — never SQL), `understood_as`
+/// (the same in words), `engine` (`built_in`, or `llm` when `LANES_LLM_URL` is set and the model's
+/// answer was valid) and `note` when the model failed and the built-in engine answered instead.
+/// A question the built-in engine cannot place is a 400 naming `query`. The catalogue of questions
+/// it understands is in the README.
+#[utoipa::path(post, path = "/llm_query", tag = "Integrations", request_body = AskRequest,
+    responses((status = 200, body = AskResponse), (status = 400, body = ErrorBody),
+              (status = 403, description = "`context.user_id` names another user and the caller is not a manager or admin", body = ErrorBody)))]
+fn llm_query() {}
 
 /// The caller's notifications (task reminders), newest first, with the unread count.
 #[utoipa::path(get, path = "/notifications", tag = "Notifications",

@@ -35,6 +35,7 @@ fn is_exempt(path: &str) -> bool {
 pub fn class_of(method: &Method, path: &str) -> Class {
     let expensive = path.starts_with("/integrations/")
         || path == "/llm_query"
+        || path == "/api/ask"
         || path == "/visits/plan-day"
         || (*method == Method::POST && (path.ends_with("/import") || path == "/documents"));
     if expensive { Class::Expensive } else { Class::Normal }

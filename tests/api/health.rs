@@ -13,7 +13,8 @@ async fn reports_database_modules_and_version(app: TestApp) {
     assert!(body["version"].as_str().unwrap().starts_with("3."));
     assert_eq!(body["modules"]["crm"], "operational");
     assert_eq!(body["modules"]["logistics"], "operational");
-    for integration in ["office365", "google_maps", "llm_query", "bos"] {
+    assert_eq!(body["modules"]["integrations"]["llm_query"], "operational");
+    for integration in ["office365", "google_maps", "llm", "bos"] {
         assert_eq!(body["modules"]["integrations"][integration], "not_configured", "{integration}");
     }
     let timestamp = body["timestamp"].as_str().unwrap();
@@ -44,7 +45,8 @@ async fn shows_each_configured_integration() {
     .await;
     let (_, body) = app.get("/health", None).await;
     assert_eq!(body["modules"]["integrations"]["office365"], "configured");
-    assert_eq!(body["modules"]["integrations"]["llm_query"], "configured");
+    assert_eq!(body["modules"]["integrations"]["llm_query"], "operational");
+    assert_eq!(body["modules"]["integrations"]["llm"], "configured");
     assert_eq!(body["modules"]["integrations"]["google_maps"], "not_configured");
     // Half a configuration is not a configuration.
     let app = TestApp::sqlite_with(&[("LANES_O365_TENANT_ID", "tenant")]).await;

@@ -9,6 +9,7 @@ mod standin;
 
 mod accounts;
 mod activities;
+mod ask;
 mod auth;
 mod cli;
 mod contacts;

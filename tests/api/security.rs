@@ -62,6 +62,8 @@ enum Rule {
     Holder,
     /// Admins only.
     Admin,
+    /// Only the user it is for; to anyone else it does not exist (404).
+    Recipient,
 }
 
 /// The records one user owns, made fresh where a request consumes them.
@@ -258,9 +260,14 @@ fn operation(method: &str, path: &str, r: &Records, n: usize) -> Option<(Rule, C
         }
         ("get", "/documents/{id}") => (Reader, bare("GET", format!("/documents/{}", r.document))),
         ("get", "/documents/{id}/content") => (Reader, bare("GET", format!("/documents/{}/content", r.document))),
+        ("post", "/llm_query") => {
+            (Reader, json_call("POST", path.into(), json!({"query": "How many open deals close this month?"})))
+        }
 
         ("get", "/notifications") => (Reader, bare("GET", path.into())),
-        ("put", "/notifications/{id}/read") => (Reader, bare("PUT", format!("/notifications/{}/read", r.notification))),
+        ("put", "/notifications/{id}/read") => {
+            (Recipient, bare("PUT", format!("/notifications/{}/read", r.notification)))
+        }
         ("put", "/notifications/read-all") => (Reader, bare("PUT", path.into())),
 
         ("get", "/accounts/export.csv" | "/contacts/export.csv" | "/leads/export.csv") => {
@@ -303,6 +310,8 @@ fn expectation(rule: Rule, role: Role, owner: Role) -> Expect {
         (Rule::Holder, _) => Expect::Allowed,
         (Rule::Admin, Role::Admin) => Expect::Allowed,
         (Rule::Admin, _) => Expect::Status(403),
+        (Rule::Recipient, _) if role == owner => Expect::Allowed,
+        (Rule::Recipient, _) => Expect::Status(404),
     }
 }
 

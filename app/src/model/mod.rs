@@ -1,5 +1,6 @@
 //! Wire types shared by the REST API, the server functions and the browser: one type per concept.
 
+mod ask;
 mod crm;
 mod enums;
 mod mail;
@@ -10,6 +11,7 @@ mod user;
 pub mod validate;
 mod views;
 
+pub use ask::*;
 pub use crm::*;
 pub use enums::*;
 pub use mail::*;

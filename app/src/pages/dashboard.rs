@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_location;
 
-use super::{CurrentUser, deals::stage_label, frame::AREAS};
+use super::{CurrentUser, deals::stage_label};
 use crate::{
     components::{Bar, BarChart, WonLostChart, short_money},
     model::OpportunityStage,
@@ -159,27 +158,6 @@ fn DashboardBody(data: DashboardData) -> impl IntoView {
                         .into_any()
                 }}
             </section>
-        </div>
-    }
-}
-
-/// An area whose pages are not built yet: says so plainly instead of showing an error.
-#[component]
-pub fn Placeholder() -> impl IntoView {
-    let location = use_location();
-    let label = move || {
-        let area = location.pathname.get().trim_start_matches('/').to_owned();
-        AREAS
-            .iter()
-            .find(|(href, _, _)| href.trim_start_matches('/') == area)
-            .map(|(_, label, _)| label.to_string())
-            .unwrap_or(area)
-    };
-    view! {
-        <Title text=label />
-        <div class="rounded-2xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
-            <h1 class="text-xl font-semibold">{label}</h1>
-            <p class="mt-2 text-slate-600">"This area is on its way. The REST API already serves it; the page comes next."</p>
         </div>
     }
 }

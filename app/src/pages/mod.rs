@@ -2,6 +2,7 @@
 
 mod accounts;
 mod admin;
+mod ask;
 mod dashboard;
 mod deals;
 mod field;
@@ -14,7 +15,8 @@ mod records;
 
 pub use accounts::{AccountPage, AccountsPage};
 pub use admin::AdminUsersPage;
-pub use dashboard::{Dashboard, Placeholder};
+pub use ask::AskPage;
+pub use dashboard::Dashboard;
 pub use deals::DealBoard;
 pub use field::{TasksPage, VisitsPage};
 pub use frame::{AppFrame, CurrentUser};

@@ -28,7 +28,10 @@ pub struct Modules {
 pub struct Integrations {
     pub office365: &'static str,
     pub google_maps: &'static str,
+    /// Always `operational`: the built-in engine answers without a model.
     pub llm_query: &'static str,
+    /// Whether a language model (`LANES_LLM_URL`) is configured for `/llm_query`.
+    pub llm: &'static str,
     pub bos: &'static str,
     /// How this instance's latest call to each configured service ended (absent before one).
     #[serde(skip_serializing_if = "LastCalls::is_empty")]
@@ -79,7 +82,8 @@ pub async fn check(state: &AppState) -> (bool, Health) {
             integrations: Integrations {
                 office365: configured(integrations.office365_configured()),
                 google_maps: configured(integrations.maps_configured()),
-                llm_query: configured(integrations.llm_url.is_some()),
+                llm_query: "operational",
+                llm: configured(integrations.llm_url.is_some()),
                 bos: configured(integrations.bos_url.is_some()),
                 last_calls: LastCalls::of(integrations),
             },

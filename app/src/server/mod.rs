@@ -1,6 +1,7 @@
 //! The service layer (server only): configuration, database, auth and the business services.
 //! REST handlers and server functions both call into here, so every rule lives once.
 
+pub mod ask;
 pub mod auth;
 pub mod config;
 pub mod crm;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod ask;
 mod crm;
 mod field;
 mod leads;
@@ -13,6 +14,7 @@ mod session;
 
 pub use accounts::*;
 pub use admin::*;
+pub use ask::*;
 pub use crm::*;
 pub use field::*;
 pub use leads::*;

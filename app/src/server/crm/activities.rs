@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
-    records::{Precondition, ensure_reference, ensure_user},
+    records::{Precondition, ensure_user},
     resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
@@ -101,18 +101,23 @@ fn validated(input: &ActivityInput) -> Result<Write, AppError> {
         .set("next_steps", validate::optional_text("next_steps", input.next_steps.clone(), 5000)?))
 }
 
-async fn check_references(tx: &mut sqlx::AnyConnection, input: &ActivityInput, assignee: &str) -> Result<(), AppError> {
+async fn check_references(
+    tx: &mut sqlx::AnyConnection,
+    access: &Access,
+    input: &ActivityInput,
+    assignee: &str,
+) -> Result<(), AppError> {
     if let Some(id) = &input.account_id {
-        ensure_reference(tx, "account_id", Account::TABLE, Account::ID, ids::ACCOUNT, id).await?;
+        resource::ensure_visible::<Account>(tx, access, "account_id", id).await?;
     }
     if let Some(id) = &input.contact_id {
-        ensure_reference(tx, "contact_id", Contact::TABLE, Contact::ID, ids::CONTACT, id).await?;
+        resource::ensure_visible::<Contact>(tx, access, "contact_id", id).await?;
     }
     if let Some(id) = &input.opportunity_id {
-        ensure_reference(tx, "opportunity_id", Opportunity::TABLE, Opportunity::ID, ids::OPPORTUNITY, id).await?;
+        resource::ensure_visible::<Opportunity>(tx, access, "opportunity_id", id).await?;
     }
     if let Some(id) = &input.lead_id {
-        ensure_reference(tx, "lead_id", Lead::TABLE, Lead::ID, ids::LEAD, id).await?;
+        resource::ensure_visible::<Lead>(tx, access, "lead_id", id).await?;
     }
     ensure_user(tx, "assigned_to", assignee).await
 }
@@ -126,7 +131,7 @@ pub async fn create_in(
     let assignee = input.assigned_to.clone().unwrap_or_else(|| access.me().to_owned());
     access.ensure_can_assign("assigned_to", Some(&assignee))?;
     let write = validated(&input)?.set("assigned_to", &assignee);
-    check_references(tx, &input, &assignee).await?;
+    check_references(tx, access, &input, &assignee).await?;
     write.insert(tx, Activity::TABLE, Activity::ID, ids::ACTIVITY).await
 }
 
@@ -185,7 +190,7 @@ async fn update_once(
     };
     let write = validated(&merged)?.set("assigned_to", &assignee);
     let mut tx = state.db.begin_write().await?;
-    check_references(&mut tx, &merged, &assignee).await?;
+    check_references(&mut tx, access, &merged, &assignee).await?;
     let activity = resource::save(&mut tx, activity_id, version, write).await?;
     tx.commit().await?;
     Ok(activity)

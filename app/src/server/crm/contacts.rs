@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
-    records::{Precondition, ensure_reference, ensure_user},
+    records::{Precondition, ensure_user},
     resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
@@ -84,9 +84,14 @@ fn validated(input: ContactInput) -> Result<Write, AppError> {
         .set("status", input.status.unwrap_or(RecordStatus::Active).as_str()))
 }
 
-async fn check_references(tx: &mut sqlx::AnyConnection, account_id: Option<&str>, owner: &str) -> Result<(), AppError> {
+async fn check_references(
+    tx: &mut sqlx::AnyConnection,
+    access: &Access,
+    account_id: Option<&str>,
+    owner: &str,
+) -> Result<(), AppError> {
     if let Some(account_id) = account_id {
-        ensure_reference(tx, "account_id", Account::TABLE, Account::ID, ids::ACCOUNT, account_id).await?;
+        resource::ensure_visible::<Account>(tx, access, "account_id", account_id).await?;
     }
     ensure_user(tx, "owner_id", owner).await
 }
@@ -97,7 +102,7 @@ pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: Con
     access.ensure_can_assign("owner_id", Some(&owner))?;
     let account_id = input.account_id.clone();
     let write = validated(input)?.set("owner_id", &owner);
-    check_references(tx, account_id.as_deref(), &owner).await?;
+    check_references(tx, access, account_id.as_deref(), &owner).await?;
     write.insert(tx, Contact::TABLE, Contact::ID, ids::CONTACT).await
 }
 
@@ -176,7 +181,7 @@ async fn update_once(
     let account_id = merged.account_id.clone();
     let write = validated(merged)?.set("owner_id", &owner);
     let mut tx = state.db.begin_write().await?;
-    check_references(&mut tx, account_id.as_deref(), &owner).await?;
+    check_references(&mut tx, access, account_id.as_deref(), &owner).await?;
     let contact = resource::save(&mut tx, contact_id, version, write).await?;
     tx.commit().await?;
     Ok(contact)

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
-    records::{Precondition, ensure_reference, ensure_user},
+    records::{Precondition, ensure_user},
     resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
@@ -219,7 +219,7 @@ pub async fn convert(
     let company = lead.company.clone().unwrap_or_else(|| person.clone());
     let (account_id, account_created) = match &request.account_id {
         Some(id) => {
-            ensure_reference(&mut tx, "account_id", Account::TABLE, Account::ID, ids::ACCOUNT, id).await?;
+            resource::ensure_visible::<Account>(&mut tx, access, "account_id", id).await?;
             (id.clone(), false)
         }
         None => {

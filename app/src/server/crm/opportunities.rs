@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
-    records::{Precondition, ensure_reference, ensure_user},
+    records::{Precondition, ensure_user},
     resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
@@ -125,10 +125,15 @@ fn validated(
         .set("is_closed", stage.is_closed()))
 }
 
-async fn check_references(tx: &mut sqlx::AnyConnection, input: &OpportunityInput, owner: &str) -> Result<(), AppError> {
-    ensure_reference(tx, "account_id", Account::TABLE, Account::ID, ids::ACCOUNT, input.account_id.trim()).await?;
+async fn check_references(
+    tx: &mut sqlx::AnyConnection,
+    access: &Access,
+    input: &OpportunityInput,
+    owner: &str,
+) -> Result<(), AppError> {
+    resource::ensure_visible::<Account>(tx, access, "account_id", input.account_id.trim()).await?;
     if let Some(contact) = &input.primary_contact_id {
-        ensure_reference(tx, "primary_contact_id", Contact::TABLE, Contact::ID, ids::CONTACT, contact).await?;
+        resource::ensure_visible::<Contact>(tx, access, "primary_contact_id", contact).await?;
     }
     ensure_user(tx, "owner_id", owner).await
 }
@@ -167,7 +172,7 @@ pub async fn create_in(
     let write = validated(state, &input, stage, probability)?
         .set("owner_id", &owner)
         .set("lead_id", lead_id.map(str::to_owned));
-    check_references(tx, &input, &owner).await?;
+    check_references(tx, access, &input, &owner).await?;
     let id = write.insert(tx, Opportunity::TABLE, Opportunity::ID, ids::OPPORTUNITY).await?;
     record_stage_change(tx, &id, None, stage, access.me()).await?;
     Ok(id)
@@ -231,7 +236,7 @@ async fn update_once(
     };
     let write = validated(state, &merged, stage, probability)?.set("owner_id", &owner);
     let mut tx = state.db.begin_write().await?;
-    check_references(&mut tx, &merged, &owner).await?;
+    check_references(&mut tx, access, &merged, &owner).await?;
     let opportunity = resource::save(&mut tx, opportunity_id, version, write).await?;
     if stage != current.stage {
         record_stage_change(&mut tx, opportunity_id, Some(current.stage), stage, access.me()).await?;

@@ -161,25 +161,6 @@ impl Write {
     }
 }
 
-/// Checks that a referenced record exists. Missing → 400 naming the field.
-pub async fn ensure_reference(
-    conn: &mut AnyConnection,
-    field: &str,
-    table: &'static str,
-    id_column: &'static str,
-    prefix: &str,
-    id: &str,
-) -> Result<(), AppError> {
-    let missing = || AppError::invalid(field, format!("{field}: no record with id {id:?}"));
-    if !ids::is_valid(prefix, id) {
-        return Err(missing());
-    }
-    let mut sql = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE {id_column} = "));
-    sql.bind(id);
-    let found: i64 = sql.query().fetch_one(&mut *conn).await?.try_get(0)?;
-    if found == 0 { Err(missing()) } else { Ok(()) }
-}
-
 /// Checks that a user id exists and is active (owner_id, assigned_to).
 pub async fn ensure_user(conn: &mut AnyConnection, field: &str, user_id: &str) -> Result<(), AppError> {
     let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE user_id = $1 AND is_active = 1")

@@ -112,6 +112,26 @@ pub async fn fetch<R: Resource>(
     Ok(R::from_row(&row)?)
 }
 
+/// Checks that `id` names a record of `R` the caller may see: an id in a request must not hang
+/// records on what is hidden from its caller (`LANES_USER_VISIBILITY=own`). Missing and hidden get
+/// the same 400 naming the field, so a hidden record's existence does not show.
+pub async fn ensure_visible<R: Resource>(
+    tx: &mut sqlx::AnyConnection,
+    access: &Access,
+    field: &str,
+    id: &str,
+) -> Result<(), AppError> {
+    let missing = || AppError::invalid(field, format!("{field}: no record with id {id:?}"));
+    if !ids::is_valid(R::PREFIX, id) {
+        return Err(missing());
+    }
+    let mut sql = Sql::new(&format!("SELECT COUNT(*) FROM {} {} WHERE {}.{} = ", R::TABLE, R::ALIAS, R::ALIAS, R::ID));
+    sql.bind(id);
+    R::restrict(access, &mut sql);
+    let found: i64 = sqlx::Row::try_get(&sql.query().fetch_one(&mut *tx).await?, 0)?;
+    if found == 0 { Err(missing()) } else { Ok(()) }
+}
+
 /// Loads a record for a change: visible to the caller, theirs to change, and (with `If-Match`)
 /// unchanged since they read it. Returns it and the version to update.
 pub async fn load_for_change<R: Resource>(

@@ -4,7 +4,7 @@ use sqlx::any::AnyRow;
 
 use super::{
     Access, Filter, FilterKind, ListSpec, RowExt, SortKey, Write,
-    records::{Precondition, ensure_reference, ensure_user},
+    records::{Precondition, ensure_user},
     resource::{self, Creatable, Resource, record_meta},
 };
 use crate::{
@@ -90,18 +90,23 @@ fn validated(input: &TaskInput, completed_at: Option<String>) -> Result<Write, A
         .set("lead_id", input.lead_id.clone()))
 }
 
-async fn check_references(tx: &mut sqlx::AnyConnection, input: &TaskInput, assignee: &str) -> Result<(), AppError> {
+async fn check_references(
+    tx: &mut sqlx::AnyConnection,
+    access: &Access,
+    input: &TaskInput,
+    assignee: &str,
+) -> Result<(), AppError> {
     if let Some(id) = &input.account_id {
-        ensure_reference(tx, "account_id", Account::TABLE, Account::ID, ids::ACCOUNT, id).await?;
+        resource::ensure_visible::<Account>(tx, access, "account_id", id).await?;
     }
     if let Some(id) = &input.opportunity_id {
-        ensure_reference(tx, "opportunity_id", Opportunity::TABLE, Opportunity::ID, ids::OPPORTUNITY, id).await?;
+        resource::ensure_visible::<Opportunity>(tx, access, "opportunity_id", id).await?;
     }
     if let Some(id) = &input.contact_id {
-        ensure_reference(tx, "contact_id", Contact::TABLE, Contact::ID, ids::CONTACT, id).await?;
+        resource::ensure_visible::<Contact>(tx, access, "contact_id", id).await?;
     }
     if let Some(id) = &input.lead_id {
-        ensure_reference(tx, "lead_id", Lead::TABLE, Lead::ID, ids::LEAD, id).await?;
+        resource::ensure_visible::<Lead>(tx, access, "lead_id", id).await?;
     }
     ensure_user(tx, "assigned_to", assignee).await
 }
@@ -111,7 +116,7 @@ pub async fn create_in(tx: &mut sqlx::AnyConnection, access: &Access, input: Tas
     let assignee = input.assigned_to.clone().unwrap_or_else(|| access.me().to_owned());
     access.ensure_can_assign("assigned_to", Some(&assignee))?;
     let write = validated(&input, None)?.set("assigned_to", &assignee);
-    check_references(tx, &input, &assignee).await?;
+    check_references(tx, access, &input, &assignee).await?;
     write.insert(tx, Task::TABLE, Task::ID, ids::TASK).await
 }
 
@@ -171,7 +176,7 @@ async fn update_once(
         write = write.set("reminder_sent_at", None::<String>);
     }
     let mut tx = state.db.begin_write().await?;
-    check_references(&mut tx, &merged, &assignee).await?;
+    check_references(&mut tx, access, &merged, &assignee).await?;
     let task = resource::save(&mut tx, task_id, version, write).await?;
     tx.commit().await?;
     Ok(task)
