@@ -157,11 +157,17 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
-    const ATTEMPTS: usize = 8;
+    const ATTEMPTS: u32 = 16;
     let mut tries = 1;
     loop {
         match attempt().await {
-            Err(error) if precondition.is_none() && Precondition::is_stale(&error) && tries < ATTEMPTS => tries += 1,
+            Err(error) if precondition.is_none() && Precondition::is_stale(&error) && tries < ATTEMPTS => {
+                // Racers that retried at once would meet again: wait a random few milliseconds,
+                // up to 64, growing with each loss.
+                let ceiling = 1_u64 << tries.min(6);
+                tokio::time::sleep(std::time::Duration::from_millis(rand::random_range(0..ceiling))).await;
+                tries += 1;
+            }
             result => return result,
         }
     }
