@@ -25,11 +25,19 @@ fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lanes-fuzz.XXXXXX")
 SERVER=
+GRAPH=
 cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+  [ -n "$GRAPH" ] && kill "$GRAPH" 2>/dev/null && wait "$GRAPH" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+# Office 365 is configured against the browser tests' local stand-in, so the fuzzer reaches the
+# mail code instead of its "not configured" 503 (which not_a_server_error would count).
+GRAPH_PORT=$((PORT + 1000))
+node "$(dirname "$0")/../end2end/o365-standin.mjs" "$GRAPH_PORT" >"$WORK/graph.log" 2>&1 &
+GRAPH=$!
 
 # High budgets: the fuzzer's request rate is not what is under test here (429 is documented
 # on every operation all the same).
@@ -37,6 +45,9 @@ DATABASE_URL="sqlite://$WORK/fuzz.db?mode=rwc" \
 LANES_JWT_SECRET=fuzzing-secret-fuzzing-secret-0123456789 \
 LANES_RATE_LIMITS=admin=1000000,manager=1000000,user=1000000,viewer=1000000,anonymous=1000000 \
 LANES_RATE_LIMITS_EXPENSIVE=admin=1000000,manager=1000000,user=1000000,viewer=1000000 \
+LANES_O365_TENANT_ID=fuzz-tenant LANES_O365_CLIENT_ID=fuzz-client LANES_O365_CLIENT_SECRET=fuzz-secret \
+LANES_O365_SENDER=sales@lanes.example \
+LANES_O365_LOGIN_URL="http://127.0.0.1:$GRAPH_PORT" LANES_O365_GRAPH_URL="http://127.0.0.1:$GRAPH_PORT/v1.0" \
 RUST_LOG=error \
   "$BIN" serve --bind "127.0.0.1:$PORT" --demo >"$WORK/server.log" 2>&1 &
 SERVER=$!
