@@ -425,7 +425,7 @@ fn AccountBody(data: AccountOverview, reload: Callback<()>) -> impl IntoView {
                         {match account.website.clone() {
                             Some(url) => {
                                 let href = url.clone();
-                                view! { <a href=href class="text-indigo-700 hover:underline" rel="noopener noreferrer" target="_blank">{url}</a> }
+                                view! { <a href=href class="inline-flex min-h-11 items-center break-all text-indigo-700 hover:underline" rel="noopener noreferrer" target="_blank">{url}</a> }
                                     .into_any()
                             }
                             None => dash().into_any(),
@@ -435,7 +435,7 @@ fn AccountBody(data: AccountOverview, reload: Callback<()>) -> impl IntoView {
                         {match account.phone.clone() {
                             Some(phone) => {
                                 let href = format!("tel:{phone}");
-                                view! { <a href=href class="text-indigo-700 hover:underline">{phone}</a> }.into_any()
+                                view! { <a href=href class="inline-flex min-h-11 items-center text-indigo-700 hover:underline">{phone}</a> }.into_any()
                             }
                             None => dash().into_any(),
                         }}
@@ -444,7 +444,7 @@ fn AccountBody(data: AccountOverview, reload: Callback<()>) -> impl IntoView {
                         {match account.email.clone() {
                             Some(email) => {
                                 let href = format!("mailto:{email}");
-                                view! { <a href=href class="text-indigo-700 hover:underline">{email}</a> }.into_any()
+                                view! { <a href=href class="inline-flex min-h-11 items-center break-all text-indigo-700 hover:underline">{email}</a> }.into_any()
                             }
                             None => dash().into_any(),
                         }}
