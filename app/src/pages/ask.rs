@@ -29,17 +29,6 @@ const EXAMPLES: &[&str] = &[
     "Retail customers",
 ];
 
-/// Percent-encodes a question for a `?q=` link.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            b' ' => "+".to_owned(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
 #[component]
 pub fn AskPage() -> impl IntoView {
     let query = use_query_map();
@@ -90,7 +79,7 @@ pub fn AskPage() -> impl IntoView {
                                 view! {
                                     <li>
                                         <A
-                                            href=format!("/ask?q={}", encode(example))
+                                            href=format!("/ask?q={}", crate::model::form_encode(example))
                                             attr:class="inline-flex min-h-11 items-center rounded-full bg-indigo-50 px-3 text-sm text-indigo-800 ring-1 ring-indigo-100 hover:bg-indigo-100"
                                         >
                                             {*example}

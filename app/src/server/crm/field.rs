@@ -55,6 +55,17 @@ pub async fn open_tasks(state: &AppState, access: &Access, scope: TaskScope) -> 
         .collect::<Result<_, sqlx::Error>>()?)
 }
 
+/// The address of the account joined into `row` (its billing columns), as one line.
+fn address_in_row(row: &sqlx::any::AnyRow) -> Result<Option<String>, sqlx::Error> {
+    Ok(address_of(
+        row.opt_text("billing_address")?,
+        row.opt_text("city")?,
+        row.opt_text("state")?,
+        row.opt_text("postal_code")?,
+        row.opt_text("country")?,
+    ))
+}
+
 /// The account's address as one line.
 fn address_of(
     billing: Option<String>,
@@ -87,15 +98,7 @@ pub fn directions_url(address: &str) -> String {
 /// A Google Maps directions link (no key needed): from `origin` (default: where the phone is)
 /// through `waypoints` in order to `destination`.
 pub fn maps_link(origin: Option<&str>, destination: &str, waypoints: &[String]) -> String {
-    let encode = |text: &str| -> String {
-        text.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-                b' ' => "+".to_owned(),
-                other => format!("%{other:02X}"),
-            })
-            .collect()
-    };
+    let encode = crate::model::form_encode;
     let mut url = String::from("https://www.google.com/maps/dir/?api=1");
     if let Some(origin) = origin {
         url.push_str(&format!("&origin={}", encode(origin)));
@@ -125,13 +128,7 @@ pub async fn upcoming_visits(state: &AppState, access: &Access) -> Result<Vec<Vi
     Ok(rows
         .iter()
         .map(|row| {
-            let address = address_of(
-                row.opt_text("billing_address")?,
-                row.opt_text("city")?,
-                row.opt_text("state")?,
-                row.opt_text("postal_code")?,
-                row.opt_text("country")?,
-            );
+            let address = address_in_row(row)?;
             Ok(Visit {
                 activity: Activity::from_row(row)?,
                 account_name: row.opt_text("account_name")?,
@@ -336,13 +333,7 @@ pub async fn plan_day(state: &AppState, access: &Access, request: DayPlanRequest
         let purpose = row.text("subject")?;
         let account_name = row.opt_text("account_name")?;
         let account_id = row.opt_text("account_id")?;
-        let address = address_of(
-            row.opt_text("billing_address")?,
-            row.opt_text("city")?,
-            row.opt_text("state")?,
-            row.opt_text("postal_code")?,
-            row.opt_text("country")?,
-        );
+        let address = address_in_row(row)?;
         let skip = |reason: String| SkippedVisit {
             visit_id: visit_id.clone(),
             account_name: account_name.clone(),
