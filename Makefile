@@ -62,7 +62,7 @@ BENCH_SIZES ?= 10000,100000,1000000
 BENCH_ENGINES ?= sqlite,postgres
 bench: build
 	scripts/with-postgres.sh python3 bench/run.py --bin $(BIN) --sizes $(BENCH_SIZES) --engines $(BENCH_ENGINES) \
-		--out docs/BENCHMARKS.md --json docs/benchmarks.json
+		--out docs/BENCHMARKS.md --readme README.md --json docs/benchmarks.json
 
 # A short run of the benchmark harness on a small data set: every scenario must answer without errors.
 bench-smoke: build

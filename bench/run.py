@@ -155,12 +155,17 @@ def run_size(binary: str, engine: str, size: int, duration: int, work: Path) -> 
         ids_dir.mkdir(exist_ok=True)
         accounts = sample_ids(server.base, token, "/accounts", "account_id")
         opportunities = sample_ids(server.base, token, "/opportunities", "opportunity_id", "&is_closed=false")
+        contacts = sample_ids(server.base, token, "/contacts", "contact_id")
         (ids_dir / "accounts.txt").write_text("\n".join(accounts) + "\n")
         (ids_dir / "opportunities.txt").write_text("\n".join(opportunities) + "\n")
+        (ids_dir / "contacts.txt").write_text("\n".join(contacts) + "\n")
         env = {"LANES_TOKEN": token, "LANES_IDS": str(ids_dir)}
         scenarios = [
             Scenario("trivial: GET /livez", "get.lua", ["/livez"]),
+            # The contract's account read carries its contacts, deals and activities (four
+            # statements); a contact is a plain one-record read.
             Scenario("GET /accounts/{id}", "get.lua", ["/accounts/{account}"]),
+            Scenario("GET /contacts/{id}", "get.lua", ["/contacts/{contact}"]),
             Scenario("GET /accounts?industry=…&limit=50", "get.lua", ["/accounts?industry=Manufacturing&limit=50"]),
             Scenario("POST /accounts", "post_account.lua", connections=64),
             Scenario("POST /activities", "post_activity.lua"),
@@ -235,13 +240,51 @@ def render(runs: list[dict], wasm: dict | None, machine: str, commit: str, durat
     return "\n".join(lines)
 
 
+def render_summary(runs: list[dict], commit: str) -> str:
+    """One compact table for the README: each scenario's p99 and ratio to the trivial route, per
+    engine and size."""
+    columns = [f"{run['engine']} {run['size']:,}" for run in runs]
+    lines = [
+        f"Commit `{commit}`, p99 latency and (in brackets) requests/s as a ratio to the trivial route"
+        " of the same run; details in `docs/BENCHMARKS.md`.",
+        "",
+        "| scenario | " + " | ".join(columns) + " |",
+        "|---|" + "---:|" * len(columns),
+    ]
+    for i, scenario in enumerate(r["scenario"] for r in runs[0]["results"]):
+        cells = []
+        for run in runs:
+            r, trivial = run["results"][i], run["results"][0]["rps"] or 1.0
+            cells.append("no answer" if not r["requests"] else f"{r['p99_ms']:.1f} ms ({r['rps'] / trivial:.2f}×)")
+        lines.append(f"| {scenario} | " + " | ".join(cells) + " |")
+    lines.append("| server peak RSS | " + " | ".join(f"{run['peak_rss_mb']:.0f} MB" for run in runs) + " |")
+    lines.append("| start-up | " + " | ".join(f"{run['startup_s'] * 1000:.0f} ms" for run in runs) + " |")
+    return "\n".join(lines)
+
+
+BEGIN, END = "<!-- bench:begin (written by bench/run.py) -->", "<!-- bench:end -->"
+
+
+def write_between_markers(path: Path, text: str) -> None:
+    """Replaces the part of `path` between the bench markers (what people wrote around it stays);
+    a file without markers is written whole, with them."""
+    block = f"{BEGIN}\n{text}\n{END}"
+    old = path.read_text() if path.exists() else ""
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        path.write_text(head + block + rest.split(END, 1)[1])
+    else:
+        path.write_text(block + "\n" + old)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", default="target/release/lanes")
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--engines", default="sqlite,postgres")
     parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--out", help="write the Markdown table here")
+    parser.add_argument("--out", help="write the Markdown tables here (between the bench markers)")
+    parser.add_argument("--readme", help="write a summary table here (between the bench markers)")
     parser.add_argument("--json", help="write the raw numbers here")
     parser.add_argument("--smoke", action="store_true", help="fail unless every scenario ran without errors")
     args = parser.parse_args()
@@ -260,7 +303,9 @@ def main() -> None:
                 print(f"==> {engine}, {size:,} accounts", flush=True)
                 runs.append(run_size(args.bin, engine, size, args.duration, Path(tmp)))
                 if args.out:
-                    Path(args.out).write_text(render(runs, wasm_sizes(), machine, commit, args.duration))
+                    write_between_markers(Path(args.out), render(runs, wasm_sizes(), machine, commit, args.duration))
+                if args.readme:
+                    write_between_markers(Path(args.readme), render_summary(runs, commit))
                 if args.json:
                     Path(args.json).write_text(json.dumps(runs, indent=2))
                 if engine == "sqlite":

@@ -92,7 +92,9 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Seed(args) => {
-            let db = connect(&settings).await?;
+            let db = Db::connect_for_bulk_load(settings.database_url.expose())
+                .await
+                .context("could not connect to the database (DATABASE_URL)")?;
             db.migrate().await.context("migrations failed")?;
             seed::run(&db, &args).await
         }

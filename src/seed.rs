@@ -7,6 +7,7 @@ use app::{
     model::{self, money},
     server::{
         AppState,
+        crm::tallies,
         db::{Db, Engine},
         sql::{Sql, SqlValue},
         time, users,
@@ -47,6 +48,9 @@ pub struct SeedArgs {
 
 /// Accounts written per transaction.
 const CHUNK: u64 = 500;
+/// The dashboards' tallies are folded after this many accounts (a multiple of `CHUNK`), so a
+/// large load does not leave millions of tally rows for the server to fold.
+const FOLD_EVERY_ACCOUNTS: u64 = 50_000;
 
 pub async fn run(db: &Db, args: &SeedArgs) -> anyhow::Result<()> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(db.pool()).await?;
@@ -63,7 +67,11 @@ pub async fn run(db: &Db, args: &SeedArgs) -> anyhow::Result<()> {
         batch.write(db).await?;
         done += n;
         bar.set_position(done);
+        if done % FOLD_EVERY_ACCOUNTS == 0 {
+            tallies::fold_all(db).await?;
+        }
     }
+    tallies::fold_all(db).await?;
     bar.finish_and_clear();
     println!("seeded {} accounts and their records in {:.1}s", args.accounts, started.elapsed().as_secs_f64());
     Ok(())

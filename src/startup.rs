@@ -69,11 +69,12 @@ pub async fn build_state(settings: Settings, leptos_options: LeptosOptions) -> a
     })
 }
 
-/// The background workers of every instance: task reminders and the outbox. Both claim their
-/// work in the database, so any number of instances may run them side by side.
+/// The background workers of every instance: task reminders, the outbox and the tally fold.
+/// They claim their work in the database, so any number of instances may run them side by side.
 pub fn spawn_workers(state: &AppState) {
     app::server::reminders::spawn(state.clone());
     app::server::outbox::spawn(state.clone());
+    app::server::crm::tallies::spawn(state.clone());
 }
 
 /// The whole application as one router: REST API, pages, server functions, static files.

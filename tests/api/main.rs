@@ -32,5 +32,6 @@ mod pages;
 mod queries;
 mod security;
 mod security_headers;
+mod tallies;
 mod tasks;
 mod views;

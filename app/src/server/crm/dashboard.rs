@@ -6,7 +6,8 @@
 //! - average_deal_size = mean amount of all opportunities that have an amount
 //!
 //! Rates are rounded to one decimal, money to cents; money is summed in the base currency.
-//! Every count respects the caller's visibility. Each dashboard is a fixed number of queries.
+//! Every count respects the caller's visibility. Each dashboard is a fixed number of queries, and
+//! the counts come from tallies (`tallies`), so their cost does not grow with the data.
 
 use std::collections::BTreeMap;
 
@@ -44,11 +45,15 @@ pub async fn crm(state: &AppState, access: &Access) -> Result<CrmDashboard, AppE
 }
 
 async fn account_counts(state: &AppState, access: &Access) -> Result<AccountCounts, AppError> {
-    let mut sql = Sql::new(
-        "SELECT a.account_type, a.status, COALESCE(a.industry, 'Other') AS industry, COUNT(*) AS n FROM accounts a WHERE 1=1",
-    );
+    // The tally is kept per owner, but a restricted caller also sees accounts that merely hold
+    // a record of theirs: only the accounts themselves can say which.
+    let (source, count) =
+        if access.restricted { ("accounts", "COUNT(*)") } else { ("account_tallies", "CAST(SUM(a.n) AS BIGINT)") };
+    let mut sql = Sql::new(&format!(
+        "SELECT a.account_type, a.status, COALESCE(a.industry, 'Other') AS industry, {count} AS n FROM {source} a WHERE 1=1"
+    ));
     Account::restrict(access, &mut sql);
-    sql.push(" GROUP BY a.account_type, a.status, COALESCE(a.industry, 'Other')");
+    sql.push(&format!(" GROUP BY a.account_type, a.status, COALESCE(a.industry, 'Other') HAVING {count} <> 0"));
     let mut counts =
         AccountCounts { total: 0, active: 0, inactive: 0, by_type: BTreeMap::new(), by_industry: BTreeMap::new() };
     for row in sql.query().fetch_all(state.db.pool()).await? {
@@ -66,10 +71,10 @@ async fn account_counts(state: &AppState, access: &Access) -> Result<AccountCoun
 
 async fn lead_counts(state: &AppState, access: &Access) -> Result<LeadCounts, AppError> {
     let mut sql = Sql::new(
-        "SELECT l.lead_status, COALESCE(l.lead_source, 'other') AS lead_source, l.is_converted, COUNT(*) AS n FROM leads l WHERE 1=1",
+        "SELECT l.lead_status, l.lead_source, l.is_converted, CAST(SUM(l.n) AS BIGINT) AS n FROM lead_tallies l WHERE 1=1",
     );
     Lead::restrict(access, &mut sql);
-    sql.push(" GROUP BY l.lead_status, COALESCE(l.lead_source, 'other'), l.is_converted");
+    sql.push(" GROUP BY l.lead_status, l.lead_source, l.is_converted HAVING SUM(l.n) <> 0");
     let mut counts = LeadCounts {
         total: 0,
         new: 0,
@@ -106,13 +111,13 @@ async fn opportunity_counts(state: &AppState, access: &Access) -> Result<Opportu
     let amount = in_base_currency(state, "o.amount_cents", "o.currency");
     let weighted = in_base_currency(state, "o.expected_revenue_cents", "o.currency");
     let mut sql = Sql::new(&format!(
-        "SELECT o.stage, COUNT(*) AS n, COUNT(o.amount_cents) AS with_amount, \
+        "SELECT o.stage, CAST(SUM(o.n) AS BIGINT) AS n, CAST(SUM(o.with_amount) AS BIGINT) AS with_amount, \
          CAST(ROUND(COALESCE(SUM({amount}), 0)) AS BIGINT) AS amount, \
          CAST(ROUND(COALESCE(SUM({weighted}), 0)) AS BIGINT) AS weighted \
-         FROM opportunities o WHERE 1=1"
+         FROM opportunity_tallies o WHERE 1=1"
     ));
     Opportunity::restrict(access, &mut sql);
-    sql.push(" GROUP BY o.stage");
+    sql.push(" GROUP BY o.stage HAVING SUM(o.n) <> 0");
     let mut counts = OpportunityCounts {
         total: 0,
         open: 0,
@@ -167,20 +172,30 @@ async fn activity_feed(state: &AppState, access: &Access) -> Result<Vec<Activity
         .collect::<Result<_, sqlx::Error>>()?)
 }
 
-/// Open tasks, the caller's first, then by due date (overdue ones lead).
+/// Open tasks, the caller's first, then by due date (overdue ones lead). Two index walks (the
+/// caller's open tasks, then everyone else's) instead of sorting every open task.
 async fn task_feed(state: &AppState, access: &Access) -> Result<Vec<TaskFeedItem>, AppError> {
-    let mut sql = Sql::new(&format!(
-        "SELECT {}, a.name AS account_name FROM tasks k LEFT JOIN accounts a ON a.account_id = k.account_id \
-         WHERE k.status NOT IN ('completed', 'cancelled')",
+    const OPEN: &str = "k.status NOT IN ('completed', 'cancelled')";
+    let select = format!(
+        "SELECT {}, a.name AS account_name FROM tasks k LEFT JOIN accounts a ON a.account_id = k.account_id WHERE {OPEN}",
         Task::COLUMNS
-    ));
-    Task::restrict(access, &mut sql);
-    sql.push(" ORDER BY CASE WHEN k.assigned_to = ")
-        .bind(access.me())
-        .push(" THEN 0 ELSE 1 END, COALESCE(k.due_date, '9999'), k.task_id LIMIT ")
-        .bind(FEED_LENGTH);
+    );
+    let order = " ORDER BY COALESCE(k.due_date, '9999'), k.task_id LIMIT ";
+    let mut mine = Sql::new(&select);
+    mine.push(" AND k.assigned_to = ").bind(access.me()).push(order).bind(FEED_LENGTH);
+    let mut rows = mine.query().fetch_all(state.db.pool()).await?;
+    // A restricted caller sees only their own tasks, which the first walk found.
+    if (rows.len() as i64) < FEED_LENGTH && !access.restricted {
+        let mut others = Sql::new(&select);
+        others
+            .push(" AND (k.assigned_to IS NULL OR k.assigned_to <> ")
+            .bind(access.me())
+            .push(")")
+            .push(order)
+            .bind(FEED_LENGTH - rows.len() as i64);
+        rows.extend(others.query().fetch_all(state.db.pool()).await?);
+    }
     let now = time::now();
-    let rows = sql.query().fetch_all(state.db.pool()).await?;
     Ok(rows
         .iter()
         .map(|row| {

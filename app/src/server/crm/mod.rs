@@ -5,6 +5,7 @@ pub mod access;
 pub mod list;
 pub mod records;
 pub mod resource;
+pub mod tallies;
 
 pub mod accounts;
 pub mod activities;

@@ -67,7 +67,8 @@ pub async fn recent_activities(state: &AppState, account_id: &str) -> Result<Vec
 }
 
 /// `GET /lead/pipeline`: open leads by stage and status, newest first, at most `per_column`
-/// per cell; `summary` has the exact counts. Two queries.
+/// per cell; `summary` has the exact counts. Two queries: the counts from the tally, then the
+/// newest leads of each non-empty cell, each cell an index walk of at most `per_column` rows.
 pub async fn lead_pipeline(
     state: &AppState,
     access: &Access,
@@ -76,10 +77,11 @@ pub async fn lead_pipeline(
     only_params(pairs, &["per_column"])?;
     let per_cell = per_column(pairs, "per_column")?;
 
-    let mut counts =
-        Sql::new("SELECT l.lead_stage, l.lead_status, COUNT(*) AS n FROM leads l WHERE l.is_converted = 0");
+    let mut counts = Sql::new(
+        "SELECT l.lead_stage, l.lead_status, CAST(SUM(l.n) AS BIGINT) AS n FROM lead_tallies l WHERE l.is_converted = 0",
+    );
     Lead::restrict(access, &mut counts);
-    counts.push(" GROUP BY l.lead_stage, l.lead_status");
+    counts.push(" GROUP BY l.lead_stage, l.lead_status HAVING SUM(l.n) <> 0");
     let mut summary: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     let mut total_leads = 0;
     for row in counts.query().fetch_all(state.db.pool()).await? {
@@ -88,24 +90,46 @@ pub async fn lead_pipeline(
         summary.entry(row.text("lead_stage")?).or_default().insert(row.text("lead_status")?, n);
     }
 
-    let mut sql = Sql::new(&format!(
-        "SELECT * FROM (SELECT {}, ROW_NUMBER() OVER (PARTITION BY l.lead_stage, l.lead_status \
-         ORDER BY l.created_at DESC, l.lead_id DESC) AS cell_rank FROM leads l WHERE l.is_converted = 0",
-        Lead::COLUMNS
-    ));
-    Lead::restrict(access, &mut sql);
-    sql.push(") ranked WHERE cell_rank <= ").bind(per_cell).push(" ORDER BY created_at DESC, lead_id DESC");
+    let cells: Vec<(&String, &String)> =
+        summary.iter().flat_map(|(stage, statuses)| statuses.keys().map(move |status| (stage, status))).collect();
     let mut pipeline: BTreeMap<String, BTreeMap<String, Vec<Lead>>> = BTreeMap::new();
-    for row in sql.query().fetch_all(state.db.pool()).await? {
-        let lead = Lead::from_row(&row)?;
-        pipeline
-            .entry(lead.lead_stage.as_str().to_owned())
-            .or_default()
-            .entry(lead.lead_status.as_str().to_owned())
-            .or_default()
-            .push(lead);
+    let newest_per_cell = newest_per_column(&cells, "created_at DESC, lead_id DESC", |sql, (stage, status)| {
+        sql.push(&format!("SELECT {} FROM leads l WHERE l.is_converted = 0 AND l.lead_stage = ", Lead::COLUMNS))
+            .bind(stage.as_str())
+            .push(" AND l.lead_status = ")
+            .bind(status.as_str());
+        Lead::restrict(access, sql);
+        sql.push(" ORDER BY l.created_at DESC, l.lead_id DESC LIMIT ").bind(per_cell);
+    });
+    if let Some(sql) = newest_per_cell {
+        for row in sql.query().fetch_all(state.db.pool()).await? {
+            let lead = Lead::from_row(&row)?;
+            pipeline
+                .entry(lead.lead_stage.as_str().to_owned())
+                .or_default()
+                .entry(lead.lead_status.as_str().to_owned())
+                .or_default()
+                .push(lead);
+        }
     }
     Ok(LeadPipeline { pipeline, summary, total_leads })
+}
+
+/// One statement that reads each column of a board by its own `ORDER BY … LIMIT` (written by
+/// `column`), glued with `UNION ALL`, newest first overall; `None` when there are no columns.
+fn newest_per_column<C>(columns: &[C], order: &str, mut column: impl FnMut(&mut Sql, &C)) -> Option<Sql> {
+    let mut sql = Sql::new("SELECT * FROM (");
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        // Each part is wrapped: SQLite takes ORDER BY/LIMIT only on a whole compound query.
+        sql.push("SELECT * FROM (");
+        column(&mut sql, c);
+        sql.push(&format!(") AS column_{i}"));
+    }
+    sql.push(&format!(") AS board ORDER BY {order}"));
+    (!columns.is_empty()).then_some(sql)
 }
 
 /// A SQL expression for `cents_column` in the base currency (configured rates, never input).
@@ -136,10 +160,11 @@ pub async fn opportunity_board(
     let amount = in_base_currency(state, "o.amount_cents", "o.currency");
 
     let mut totals = Sql::new(&format!(
-        "SELECT o.stage, COUNT(*) AS n, CAST(ROUND(COALESCE(SUM({amount}), 0)) AS BIGINT) AS total FROM opportunities o WHERE 1=1"
+        "SELECT o.stage, CAST(SUM(o.n) AS BIGINT) AS n, CAST(ROUND(COALESCE(SUM({amount}), 0)) AS BIGINT) AS total \
+         FROM opportunity_tallies o WHERE 1=1"
     ));
     Opportunity::restrict(access, &mut totals);
-    totals.push(" GROUP BY o.stage");
+    totals.push(" GROUP BY o.stage HAVING SUM(o.n) <> 0");
     let mut summary = BTreeMap::new();
     let mut total_opportunities = 0;
     for row in totals.query().fetch_all(state.db.pool()).await? {
@@ -148,15 +173,21 @@ pub async fn opportunity_board(
         summary.insert(row.text("stage")?, StageTotals { count, total_amount: money::from_cents(row.int("total")?) });
     }
 
-    let mut sql = Sql::new(&format!(
-        "SELECT * FROM (SELECT {}, a.name AS account_name, ROW_NUMBER() OVER (PARTITION BY o.stage \
-         ORDER BY o.created_at DESC, o.opportunity_id DESC) AS stage_rank \
-         FROM opportunities o JOIN accounts a ON a.account_id = o.account_id WHERE 1=1",
-        Opportunity::COLUMNS
-    ));
-    Opportunity::restrict(access, &mut sql);
-    sql.push(") ranked WHERE stage_rank <= ").bind(per_stage).push(" ORDER BY created_at DESC, opportunity_id DESC");
-    let rows = sql.query().fetch_all(state.db.pool()).await?;
+    let stages: Vec<&String> = summary.keys().collect();
+    let newest_per_stage = newest_per_column(&stages, "created_at DESC, opportunity_id DESC", |sql, stage| {
+        sql.push(&format!(
+            "SELECT {}, a.name AS account_name FROM opportunities o JOIN accounts a ON a.account_id = o.account_id \
+             WHERE o.stage = ",
+            Opportunity::COLUMNS
+        ))
+        .bind(stage.as_str());
+        Opportunity::restrict(access, sql);
+        sql.push(" ORDER BY o.created_at DESC, o.opportunity_id DESC LIMIT ").bind(per_stage);
+    });
+    let rows = match newest_per_stage {
+        Some(sql) => sql.query().fetch_all(state.db.pool()).await?,
+        None => Vec::new(),
+    };
     let deals: Vec<(Opportunity, String)> = rows
         .iter()
         .map(|row| Ok((Opportunity::from_row(row)?, row.text("account_name")?)))
