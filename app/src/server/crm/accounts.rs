@@ -173,7 +173,9 @@ async fn update_once(
     patch: AccountPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Account, AppError> {
-    let (current, version) = resource::load_for_change::<Account>(state, access, account_id, precondition).await?;
+    let mut tx = state.db.begin_write().await?;
+    let (current, version) =
+        resource::load_for_change::<Account>(&mut tx, state, access, account_id, precondition).await?;
     let owner = patch.owner_id.clone().or(current.owner_id.clone());
     if patch.owner_id.is_some() {
         access.ensure_can_assign("owner_id", owner.as_deref())?;
@@ -198,7 +200,6 @@ async fn update_once(
         owner_id: None,
     };
     let write = validated(merged)?.set("owner_id", owner.clone());
-    let mut tx = state.db.begin_write().await?;
     if let Some(owner) = &owner {
         ensure_user(&mut tx, "owner_id", owner).await?;
     }

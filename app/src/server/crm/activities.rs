@@ -165,7 +165,9 @@ async fn update_once(
     patch: ActivityPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Activity, AppError> {
-    let (current, version) = resource::load_for_change::<Activity>(state, access, activity_id, precondition).await?;
+    let mut tx = state.db.begin_write().await?;
+    let (current, version) =
+        resource::load_for_change::<Activity>(&mut tx, state, access, activity_id, precondition).await?;
     if patch.assigned_to.is_some() {
         access.ensure_can_assign("assigned_to", patch.assigned_to.as_deref())?;
     }
@@ -189,7 +191,6 @@ async fn update_once(
         next_steps: patch.next_steps.unwrap_or(current.next_steps),
     };
     let write = validated(&merged)?.set("assigned_to", &assignee);
-    let mut tx = state.db.begin_write().await?;
     check_references(&mut tx, access, &merged, &assignee).await?;
     let activity = resource::save(&mut tx, activity_id, version, write).await?;
     tx.commit().await?;

@@ -159,7 +159,9 @@ async fn update_once(
     patch: ContactPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Contact, AppError> {
-    let (current, version) = resource::load_for_change::<Contact>(state, access, contact_id, precondition).await?;
+    let mut tx = state.db.begin_write().await?;
+    let (current, version) =
+        resource::load_for_change::<Contact>(&mut tx, state, access, contact_id, precondition).await?;
     if patch.owner_id.is_some() {
         access.ensure_can_assign("owner_id", patch.owner_id.as_deref())?;
     }
@@ -180,7 +182,6 @@ async fn update_once(
     };
     let account_id = merged.account_id.clone();
     let write = validated(merged)?.set("owner_id", &owner);
-    let mut tx = state.db.begin_write().await?;
     check_references(&mut tx, access, account_id.as_deref(), &owner).await?;
     let contact = resource::save(&mut tx, contact_id, version, write).await?;
     tx.commit().await?;

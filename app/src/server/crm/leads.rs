@@ -159,7 +159,8 @@ async fn update_once(
     patch: LeadPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Lead, AppError> {
-    let (current, version) = resource::load_for_change::<Lead>(state, access, lead_id, precondition).await?;
+    let mut tx = state.db.begin_write().await?;
+    let (current, version) = resource::load_for_change::<Lead>(&mut tx, state, access, lead_id, precondition).await?;
     if patch.assigned_to.is_some() {
         access.ensure_can_assign("assigned_to", patch.assigned_to.as_deref())?;
     }
@@ -180,7 +181,6 @@ async fn update_once(
         assigned_to: None,
     };
     let write = validated(&merged)?.set("assigned_to", &assignee);
-    let mut tx = state.db.begin_write().await?;
     ensure_user(&mut tx, "assigned_to", &assignee).await?;
     let lead = resource::save(&mut tx, lead_id, version, write).await?;
     tx.commit().await?;
@@ -197,12 +197,12 @@ pub async fn convert(
     request: LeadConversion,
 ) -> Result<ConversionResult, AppError> {
     access.ensure_can_create()?;
-    let (lead, _) = resource::load_for_change::<Lead>(state, access, lead_id, None).await?;
+    let mut tx = state.db.begin_write().await?;
+    let (lead, _) = resource::load_for_change::<Lead>(&mut tx, state, access, lead_id, None).await?;
     if lead.converted {
         return Err(AppError::conflict(format!("Lead {lead_id} is already converted")));
     }
     let converted_at = time::now();
-    let mut tx = state.db.begin_write().await?;
 
     // Claim the lead first: of two concurrent conversions only one gets past this.
     let claimed =

@@ -209,8 +209,9 @@ async fn update_once(
     patch: OpportunityPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Opportunity, AppError> {
+    let mut tx = state.db.begin_write().await?;
     let (current, version) =
-        resource::load_for_change::<Opportunity>(state, access, opportunity_id, precondition).await?;
+        resource::load_for_change::<Opportunity>(&mut tx, state, access, opportunity_id, precondition).await?;
     if patch.owner_id.is_some() {
         access.ensure_can_assign("owner_id", patch.owner_id.as_deref())?;
     }
@@ -235,7 +236,6 @@ async fn update_once(
         owner_id: None,
     };
     let write = validated(state, &merged, stage, probability)?.set("owner_id", &owner);
-    let mut tx = state.db.begin_write().await?;
     check_references(&mut tx, access, &merged, &owner).await?;
     let opportunity = resource::save(&mut tx, opportunity_id, version, write).await?;
     if stage != current.stage {

@@ -104,7 +104,8 @@ async fn change_status_once(
     order_id: &str,
     change: OrderStatusChange,
 ) -> Result<Order, AppError> {
-    let (current, version) = resource::load_for_change::<Order>(state, access, order_id, None).await?;
+    let mut tx = state.db.begin_write().await?;
+    let (current, version) = resource::load_for_change::<Order>(&mut tx, state, access, order_id, None).await?;
     if current.status == change.status {
         return Ok(current);
     }
@@ -117,7 +118,6 @@ async fn change_status_once(
             if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
         )));
     }
-    let mut tx = state.db.begin_write().await?;
     let order = resource::save(&mut tx, order_id, version, Write::new().set("status", change.status.as_str())).await?;
     tx.commit().await?;
     Ok(order)

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use super::{Access, ListQuery, ListSpec, RowExt, Write, records::Precondition};
 use crate::{
     error::AppError,
-    server::{AppState, ids, sql::Sql},
+    server::{AppState, db::Engine, ids, sql::Sql},
 };
 
 /// The bookkeeping methods of `Resource` for a record with `version` and `updated_at` fields,
@@ -91,14 +91,19 @@ pub async fn list<R: Resource>(
 
 /// One record the caller may see; 404 when it does not exist or is hidden from them.
 pub async fn get<R: Resource>(state: &AppState, access: &Access, id: &str) -> Result<R, AppError> {
+    let row = by_id::<R>(access, id)?.query().fetch_optional(state.db.pool()).await?.ok_or_else(|| R::not_found(id))?;
+    Ok(R::from_row(&row)?)
+}
+
+/// The query for one record by id, as the caller may see it.
+fn by_id<R: Resource>(access: &Access, id: &str) -> Result<Sql, AppError> {
     if !ids::is_valid(R::PREFIX, id) {
         return Err(R::not_found(id));
     }
     let mut sql = select::<R>();
     sql.push(&format!(" AND {}.{} = ", R::ALIAS, R::ID)).bind(id);
     R::restrict(access, &mut sql);
-    let row = sql.query().fetch_optional(state.db.pool()).await?.ok_or_else(|| R::not_found(id))?;
-    Ok(R::from_row(&row)?)
+    Ok(sql)
 }
 
 /// One record by id, whoever asks (after a write the caller just made).
@@ -135,23 +140,33 @@ pub async fn ensure_visible<R: Resource>(
 /// Loads a record for a change: visible to the caller, theirs to change, and (with `If-Match`)
 /// unchanged since they read it. Returns it and the version to update.
 pub async fn load_for_change<R: Resource>(
+    tx: &mut sqlx::AnyConnection,
     state: &AppState,
     access: &Access,
     id: &str,
     precondition: Option<&Precondition>,
 ) -> Result<(R, i64), AppError> {
-    let current: R = get(state, access, id).await?;
+    let mut sql = by_id::<R>(access, id)?;
+    // Inside the write transaction no other writer can change the record before this one
+    // saves: SQLite's write transaction holds the database's write lock from its start, and on
+    // PostgreSQL the row is locked here.
+    if state.db.engine() == Engine::Postgres {
+        sql.push(&format!(" FOR UPDATE OF {}", R::ALIAS));
+    }
+    let row = sql.query().fetch_optional(&mut *tx).await?.ok_or_else(|| R::not_found(id))?;
+    let current = R::from_row(&row)?;
     access.ensure_can_modify(&current.holders())?;
     Precondition::check(precondition, current.version(), current.updated_at())?;
     let version = current.version();
     Ok((current, version))
 }
 
-/// Runs a read-check-write change (`load_for_change` … `save`). When another writer changed the
-/// record in between and the caller did not ask for optimistic concurrency (no `If-Match`), the
-/// change is read, checked and applied again on the newer record — as if it had arrived a moment
-/// later — instead of failing a client that never claimed to know the version. With `If-Match`
-/// the 409 stands: that client asked to be told.
+/// Runs a read-check-write change (`load_for_change` … `save`). `load_for_change` reads inside the
+/// write transaction, so a race is not expected; should a save still find a newer version and
+/// the caller did not ask for optimistic concurrency (no `If-Match`), the change is read,
+/// checked and applied again on the newer record — as if it had arrived a moment later —
+/// instead of failing a client that never claimed to know the version. With `If-Match` the 409
+/// stands: that client asked to be told.
 pub async fn retry_on_race<T, F, Fut>(precondition: Option<&Precondition>, mut attempt: F) -> Result<T, AppError>
 where
     F: FnMut() -> Fut,
@@ -212,9 +227,11 @@ pub async fn create<R: Creatable>(state: &AppState, access: &Access, input: R::I
 
 /// Deletes a record the caller may change.
 pub async fn delete<R: Resource>(state: &AppState, access: &Access, id: &str) -> Result<(), AppError> {
-    let (_, _) = load_for_change::<R>(state, access, id, None).await?;
+    let mut tx = state.db.begin_write().await?;
+    let (_, _) = load_for_change::<R>(&mut tx, state, access, id, None).await?;
     let mut sql = Sql::new(&format!("DELETE FROM {} WHERE {} = ", R::TABLE, R::ID));
     sql.bind(id);
-    sql.query().execute(state.db.pool()).await?;
+    sql.query().execute(&mut *tx).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -150,7 +150,8 @@ async fn update_once(
     patch: TaskPatch,
     precondition: Option<&Precondition>,
 ) -> Result<Task, AppError> {
-    let (current, version) = resource::load_for_change::<Task>(state, access, task_id, precondition).await?;
+    let mut tx = state.db.begin_write().await?;
+    let (current, version) = resource::load_for_change::<Task>(&mut tx, state, access, task_id, precondition).await?;
     if patch.assigned_to.is_some() {
         access.ensure_can_assign("assigned_to", patch.assigned_to.as_deref())?;
     }
@@ -175,7 +176,6 @@ async fn update_once(
         // A new reminder time is a new reminder: it fires again (see server::reminders).
         write = write.set("reminder_sent_at", None::<String>);
     }
-    let mut tx = state.db.begin_write().await?;
     check_references(&mut tx, access, &merged, &assignee).await?;
     let task = resource::save(&mut tx, task_id, version, write).await?;
     tx.commit().await?;
