@@ -57,7 +57,8 @@ fuzz: build
 	scripts/schemathesis.sh $(BIN)
 
 # The benchmark (not part of `make test`): 10k, 100k and 1M accounts on SQLite and PostgreSQL;
-# writes docs/BENCHMARKS.md. Takes about an hour; BENCH_SIZES/BENCH_ENGINES narrow it.
+# writes docs/BENCHMARKS.md and the README's summary. Takes about two hours, most of it seeding
+# 1M accounts; BENCH_SIZES/BENCH_ENGINES narrow it.
 BENCH_SIZES ?= 10000,100000,1000000
 BENCH_ENGINES ?= sqlite,postgres
 bench: build

@@ -136,16 +136,20 @@ def sample_ids(base: str, token: str, path: str, key: str, query: str = "", limi
     return [item[key] for item in items]
 
 
-def run_size(binary: str, engine: str, size: int, duration: int, work: Path) -> dict:
-    if engine == "sqlite":
-        database_url = f"sqlite://{work}/bench-{size}.db?mode=rwc"
+def run_size(binary: str, engine: str, size: int, duration: int, work: Path, reuse: str | None = None) -> dict:
+    if reuse:
+        # A database this harness seeded before ("URL,SECONDS-IT-TOOK"): measure it again.
+        database_url, seed_s = reuse.rsplit(",", 1)[0], float(reuse.rsplit(",", 1)[1])
     else:
-        database_url = fresh_postgres_database(f"lanes_bench_{size}_{os.getpid()}")
+        if engine == "sqlite":
+            database_url = f"sqlite://{work}/bench-{size}.db?mode=rwc"
+        else:
+            database_url = fresh_postgres_database(f"lanes_bench_{size}_{os.getpid()}")
+        started = time.monotonic()
+        subprocess.run([binary, "seed", "--accounts", str(size), "--quiet"], check=True,
+                       env=dict(os.environ, DATABASE_URL=database_url, LANES_JWT_SECRET=SECRET, RUST_LOG="error"))
+        seed_s = time.monotonic() - started
     log = work / f"server-{engine}-{size}.log"
-    started = time.monotonic()
-    subprocess.run([binary, "seed", "--accounts", str(size), "--quiet"], check=True,
-                   env=dict(os.environ, DATABASE_URL=database_url, LANES_JWT_SECRET=SECRET, RUST_LOG="error"))
-    seed_s = time.monotonic() - started
     # First start creates the admin; the measured start-up is a second one on the existing data.
     Server(binary, database_url, log).stop()
     server = Server(binary, database_url, log)
@@ -287,6 +291,8 @@ def main() -> None:
     parser.add_argument("--readme", help="write a summary table here (between the bench markers)")
     parser.add_argument("--json", help="write the raw numbers here")
     parser.add_argument("--smoke", action="store_true", help="fail unless every scenario ran without errors")
+    parser.add_argument("--reuse", metavar="URL,SECONDS",
+                        help="measure a database an earlier run seeded (one engine and size) instead of seeding")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: scripts/install-tools.sh installs it (apt-get install wrk)")
@@ -301,7 +307,7 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             for engine in args.engines.split(","):
                 print(f"==> {engine}, {size:,} accounts", flush=True)
-                runs.append(run_size(args.bin, engine, size, args.duration, Path(tmp)))
+                runs.append(run_size(args.bin, engine, size, args.duration, Path(tmp), args.reuse))
                 if args.out:
                     write_between_markers(Path(args.out), render(runs, wasm_sizes(), machine, commit, args.duration))
                 if args.readme:

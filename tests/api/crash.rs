@@ -137,6 +137,8 @@ impl Ledger {
         .await
         .unwrap();
         assert!(torn.is_empty(), "stage and history disagree for {torn:?}");
+        // The dashboards' tallies change in the same transactions as the records.
+        crate::tallies::assert_tallies_match_on(pool, "after the kills").await;
     }
 }
 

@@ -40,10 +40,10 @@ const CHECKS: [(&str, &str, &str); 3] = [
 ];
 
 /// The rows of `sql`, each as its text, sorted.
-async fn rows(app: &TestApp, sql: &'static str) -> Vec<String> {
+async fn rows(pool: &sqlx::AnyPool, sql: &'static str) -> Vec<String> {
     use sqlx::Row;
     let mut rows: Vec<String> = sqlx::query(sql)
-        .fetch_all(app.state.db.pool())
+        .fetch_all(pool)
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
         .iter()
@@ -62,12 +62,22 @@ async fn rows(app: &TestApp, sql: &'static str) -> Vec<String> {
     rows
 }
 
-async fn assert_tallies_match(app: &TestApp, when: &str) {
+/// Every tally equals a recount of its records (also checked after the crash test's kills).
+pub async fn assert_tallies_match_on(pool: &sqlx::AnyPool, when: &str) {
     for (records, tally, recount) in CHECKS {
-        let (kept, counted) = (rows(app, tally).await, rows(app, recount).await);
-        assert!(!counted.is_empty(), "{when}: no {records} to count");
-        assert_eq!(kept, counted, "{when}: the {records} tally differs from a recount");
+        assert_eq!(
+            rows(pool, tally).await,
+            rows(pool, recount).await,
+            "{when}: the {records} tally differs from a recount"
+        );
     }
+}
+
+async fn assert_tallies_match(app: &TestApp, when: &str) {
+    for (records, _, recount) in CHECKS {
+        assert!(!rows(app.state.db.pool(), recount).await.is_empty(), "{when}: no {records} to count");
+    }
+    assert_tallies_match_on(app.state.db.pool(), when).await;
 }
 
 async fn tally_rows(app: &TestApp) -> i64 {
