@@ -148,22 +148,10 @@ async fn tallies_equal_a_recount_after_any_writes(engine: Engine) {
     ok(&app, "PATCH", &format!("/accounts/{}", accounts[2]), &token, Some(json!({"account_type": "partner"}))).await;
     ok(&app, "PATCH", &format!("/accounts/{}", accounts[3]), &token, Some(json!({"city": "Unchanged groups"}))).await;
     let opportunities = first_ids(&app, &token, "/opportunities?limit=6&is_closed=false", "opportunity_id").await;
-    ok(
-        &app,
-        "PUT",
-        &format!("/opportunities/{}/stage", opportunities[0]),
-        &token,
-        Some(json!({"stage": "closed_won"})),
-    )
-    .await;
-    ok(
-        &app,
-        "PUT",
-        &format!("/opportunities/{}/stage", opportunities[1]),
-        &token,
-        Some(json!({"stage": "closed_lost"})),
-    )
-    .await;
+    for (opportunity, stage) in opportunities.iter().zip(["closed_won", "closed_lost"]) {
+        let path = format!("/opportunities/{opportunity}/stage");
+        ok(&app, "PUT", &path, &token, Some(json!({"stage": stage}))).await;
+    }
     ok(&app, "PATCH", &format!("/opportunities/{}", opportunities[2]), &token, Some(json!({"amount": 777.77}))).await;
     ok(&app, "PATCH", &format!("/opportunities/{}", opportunities[3]), &token, Some(json!({"amount": null}))).await;
     ok(&app, "PATCH", &format!("/opportunities/{}", opportunities[4]), &token, Some(json!({"currency": "GBP"}))).await;
@@ -186,4 +174,13 @@ async fn tallies_equal_a_recount_after_any_writes(engine: Engine) {
     let (status, dashboard) = app.get("/dashboard/crm", Some(&token)).await;
     assert_eq!(status, StatusCode::OK, "{dashboard}");
     assert_eq!(dashboard["accounts"]["total"], 40 + 1 - 1);
+    // The admin holds no task: the feed is everyone else's open tasks, soonest due first.
+    let due: Vec<&str> = dashboard["pending_tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["due_date"].as_str().unwrap_or("9999"))
+        .collect();
+    assert_eq!(due.len(), 10, "{dashboard}");
+    assert!(due.windows(2).all(|pair| pair[0] <= pair[1]), "not by due date: {due:?}");
 }
