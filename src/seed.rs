@@ -8,7 +8,7 @@ use app::{
     server::{
         AppState,
         crm::tallies,
-        db::{Db, Engine},
+        db::{Db, Engine, WriteTx},
         sql::{Sql, SqlValue},
         time, users,
     },
@@ -225,7 +225,7 @@ impl Table {
         Table { name, columns, rows: Vec::new() }
     }
 
-    async fn write(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>, engine: Engine) -> anyhow::Result<()> {
+    async fn write(&self, tx: &mut WriteTx, engine: Engine) -> anyhow::Result<()> {
         // Few large statements are fastest on PostgreSQL (it takes up to 65,535 parameters). On
         // SQLite, binding costs O(n²) in the parameters of a statement (sqlx looks each `$n` up
         // by name, and SQLite finds a name by walking a list), so statements stay small there:

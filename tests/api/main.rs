@@ -35,3 +35,4 @@ mod security_headers;
 mod tallies;
 mod tasks;
 mod views;
+mod writers;

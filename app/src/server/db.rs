@@ -5,12 +5,17 @@
 //! subset — TEXT timestamps (RFC 3339, `Z`), BIGINT cents for money, BIGINT 0/1 for flags,
 //! `$1` placeholders — and two migration folders that create the same schema.
 
-use std::time::Duration;
+use std::{
+    ops::{Deref, DerefMut},
+    sync::Arc,
+    time::Duration,
+};
 
 use sqlx::{
-    Any, AnyPool, Executor, Transaction,
+    Any, AnyConnection, AnyPool, Executor, Transaction,
     any::{AnyConnectOptions, AnyPoolOptions},
 };
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// Which engine a `Db` talks to. Only connection setup and migrations look at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +41,48 @@ impl Engine {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// SQLite: this process's writers queue here, in order, before they take a connection and
+    /// the file's write lock. Without it every waiting writer holds a pooled connection while
+    /// SQLite's busy handler sleeps and polls for the lock: readers run out of connections,
+    /// and an unlucky writer waits hundreds of milliseconds.
+    writer_turn: Arc<Mutex<()>>,
+}
+
+/// How long a writer waits for its turn: as long as SQLite's busy timeout lets it wait for
+/// another process's write.
+const WRITER_TURN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A write transaction; on SQLite it holds this process's writer turn until it ends. Used like
+/// the connection it wraps (`&mut *tx`); `commit` or `rollback` ends it, dropping it rolls back.
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    // After `tx`: fields drop in order, so an abandoned transaction's rollback is queued on its
+    // connection before the next writer gets its turn.
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -106,7 +153,7 @@ impl Db {
                     .await?
             }
         };
-        Ok(Db { pool, engine })
+        Ok(Db { pool, engine, writer_turn: Arc::new(Mutex::new(())) })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -125,13 +172,20 @@ impl Db {
         }
     }
 
-    /// Starts a transaction that will write. On SQLite it takes the write lock up front
-    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later can fail
-    /// with "database is locked" when another writer got there in between; this one waits.
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    /// Starts a transaction that will write. On SQLite it waits for this process's writer
+    /// turn, then takes the write lock up front (`BEGIN IMMEDIATE`): a deferred transaction
+    /// that reads first and writes later can fail with "database is locked" when another
+    /// writer got there in between; this one waits.
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Engine::Postgres => self.pool.begin().await,
+            Engine::Sqlite => {
+                let turn = tokio::time::timeout(WRITER_TURN_TIMEOUT, self.writer_turn.clone().lock_owned())
+                    .await
+                    .map_err(|_| sqlx::Error::PoolTimedOut)?;
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(WriteTx { tx, _turn: Some(turn) })
+            }
+            Engine::Postgres => Ok(WriteTx { tx: self.pool.begin().await?, _turn: None }),
         }
     }
 
