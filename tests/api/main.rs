@@ -35,4 +35,3 @@ mod security_headers;
 mod tallies;
 mod tasks;
 mod views;
-mod writers;
